@@ -1,0 +1,77 @@
+"""CRUD and bulk endpoints for the FAQ and the backlog, one router factory for both."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from assist.api.deps import ServicesDep
+from assist.api.schemas import BulkDeleteRequest, DeleteResult, UpsertResult
+from assist.errors import InvalidInput, NotFound
+from assist.knowledge.formats import parse_records
+from assist.knowledge.records import BacklogTask, FaqEntry, Record
+from assist.knowledge.service import CollectionName
+
+BULK_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "A JSON list of records, or JSON Lines (application/x-ndjson).",
+        "content": {
+            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+            "application/x-ndjson": {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+def collection_router(name: CollectionName, model: type[FaqEntry] | type[BacklogTask]) -> APIRouter:
+    router = APIRouter(prefix=f"/{name}", tags=[name])
+
+    @router.get("", response_model=list[model])  # type: ignore[valid-type]
+    def list_records(
+        services: ServicesDep,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> list[Any]:
+        return _repository(services, name).page(offset, limit)
+
+    @router.get("/{record_id}", response_model=model)
+    def get_record(record_id: str, services: ServicesDep) -> Any:
+        record = _repository(services, name).get(record_id)
+        if record is None:
+            raise NotFound(f"{name} record {record_id} does not exist")
+        return record
+
+    @router.put("/{record_id}", response_model=UpsertResult)
+    def put_record(record_id: str, record: model, services: ServicesDep) -> Any:  # type: ignore[valid-type]
+        if record.id != record_id:
+            raise InvalidInput(
+                "The id in the body differs from the id in the path",
+                errors=[{"field": "id", "message": f"expected {record_id!r}"}],
+            )
+        return services.knowledge.upsert(name, [record])
+
+    @router.delete("/{record_id}", status_code=204)
+    def delete_record(record_id: str, services: ServicesDep) -> Response:
+        report = services.knowledge.delete(name, [record_id])
+        if report.missing:
+            raise NotFound(f"{name} record {record_id} does not exist")
+        return Response(status_code=204)
+
+    @router.post("/bulk", response_model=UpsertResult, openapi_extra=BULK_BODY)
+    async def bulk_upsert(request: Request, services: ServicesDep) -> Any:
+        records: list[Record] = list(parse_records(await request.body(), model))
+        if not records:
+            raise InvalidInput("The body holds no records")
+        return services.knowledge.upsert(name, records)
+
+    @router.post("/bulk-delete", response_model=DeleteResult)
+    def bulk_delete(body: BulkDeleteRequest, services: ServicesDep) -> Any:
+        return services.knowledge.delete(name, body.ids)
+
+    return router
+
+
+def _repository(services: ServicesDep, name: CollectionName) -> Any:
+    return services.store.faq if name == "faq" else services.store.backlog

@@ -1,0 +1,97 @@
+"""Request and response bodies of the HTTP API; OpenAPI is generated from these."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SuggestRequest(Strict):
+    text: str = Field(description="The user's message, as received.")
+    conversation_id: Ref | None = None
+    user_id: Ref | None = None
+    account_id: Ref | None = None
+    line: Ref | None = Field(None, description="Support line id or name.")
+    received_at: datetime | None = Field(None, description="When the user sent it (ISO-8601).")
+
+
+class FlagOut(BaseModel):
+    code: str
+    reason: str
+
+
+class FaqMatchOut(BaseModel):
+    id: str
+    question: str
+    answer: str
+    score: float = Field(description="Calibrated 0..1: how likely this answers the message.")
+
+
+class BacklogMatchOut(BaseModel):
+    id: str
+    title: str
+    status: str
+    score: float
+
+
+class DraftOut(BaseModel):
+    template: str
+    language: str
+    text: str
+
+
+class SuggestResponse(BaseModel):
+    suggestion_id: str
+    language: str
+    flags: list[FlagOut]
+    faq: list[FaqMatchOut]
+    backlog: list[BacklogMatchOut]
+    decision: Literal["answer", "attach", "register"]
+    decision_reason: str
+    drafts: list[DraftOut]
+
+
+class FeedbackRequest(Strict):
+    outcome: Literal["accepted", "edited", "rejected"]
+    sent_text: Annotated[str, StringConstraints(max_length=20_000)] | None = None
+    reason: Annotated[str, StringConstraints(max_length=2_000)] | None = None
+
+
+class FeedbackResponse(BaseModel):
+    suggestion_id: str
+    outcome: str
+    stored: bool = True
+
+
+class BulkDeleteRequest(Strict):
+    ids: list[Ref] = Field(min_length=1, max_length=100_000)
+
+
+class UpsertResult(BaseModel):
+    created: list[str]
+    updated: list[str]
+    unchanged: list[str]
+
+
+class DeleteResult(BaseModel):
+    deleted: list[str]
+    missing: list[str]
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Readiness(BaseModel):
+    status: str
+    model: str
+    faq: int
+    backlog: int

@@ -1,0 +1,53 @@
+"""POST /v1/suggest and the feedback on a suggestion."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from assist.api.deps import ServicesDep
+from assist.api.schemas import FeedbackRequest, FeedbackResponse, SuggestRequest, SuggestResponse
+from assist.errors import InvalidInput, NotFound
+from assist.pipeline import IncomingMessage
+from assist.storage.store import Feedback
+
+router = APIRouter(tags=["suggest"])
+
+
+@router.post("/suggest", response_model=SuggestResponse)
+def suggest(body: SuggestRequest, services: ServicesDep) -> dict[str, object]:
+    limit = services.settings.max_text_chars
+    if not body.text.strip():
+        raise InvalidInput(
+            "text is empty", errors=[{"field": "text", "message": "must not be blank"}]
+        )
+    if len(body.text) > limit:
+        raise InvalidInput(
+            f"text is longer than {limit} characters",
+            errors=[{"field": "text", "message": f"at most {limit} characters"}],
+        )
+    message = IncomingMessage(
+        text=body.text,
+        conversation_id=body.conversation_id,
+        user_id=body.user_id,
+        account_id=body.account_id,
+        line=body.line,
+        received_at=body.received_at,
+    )
+    return services.assistant.suggest(message).payload()
+
+
+@router.get("/suggestions/{suggestion_id}", response_model=SuggestResponse)
+def get_suggestion(suggestion_id: str, services: ServicesDep) -> dict[str, object]:
+    logged = services.store.get_suggestion(suggestion_id)
+    if logged is None:
+        raise NotFound(f"Suggestion {suggestion_id} does not exist")
+    return logged.response
+
+
+@router.post("/suggestions/{suggestion_id}/feedback", response_model=FeedbackResponse)
+def feedback(suggestion_id: str, body: FeedbackRequest, services: ServicesDep) -> FeedbackResponse:
+    services.store.add_feedback(
+        suggestion_id,
+        Feedback(outcome=body.outcome, sent_text=body.sent_text, reason=body.reason),
+    )
+    return FeedbackResponse(suggestion_id=suggestion_id, outcome=body.outcome)

@@ -1,0 +1,85 @@
+"""`create_app`: the FastAPI application, built from settings and optional injected parts."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, Depends, FastAPI
+
+from assist import __version__
+from assist.api import knowledge, suggest
+from assist.api.deps import ServicesDep, require_api_key
+from assist.api.guards import BodyGuard
+from assist.api.problems import install_problem_handlers
+from assist.api.schemas import Health, Readiness
+from assist.knowledge.records import BacklogTask, FaqEntry
+from assist.services import IndexFactory, Services, build_services
+from assist.settings import Settings
+from assist.storage.store import Store
+from embeddings.encoder import Encoder
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    encoder: Encoder | None = None,
+    index: IndexFactory | None = None,
+    store: Store | None = None,
+) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Loading the model and indexes takes seconds: do it beside the server so
+        # /healthz answers at once and /readyz tells when suggestions can be served.
+        loader = threading.Thread(target=_load, args=(app,), name="assist-loader", daemon=True)
+        loader.start()
+        yield
+        loader.join()
+        services: Services | None = app.state.services
+        if services is not None:
+            services.close()
+
+    def _load(app: FastAPI) -> None:
+        try:
+            app.state.services = build_services(settings, encoder=encoder, index=index, store=store)
+            log.info("ready", extra={"model": app.state.services.encoder.model_id})
+        except Exception as exc:
+            app.state.load_error = str(exc)
+            log.exception("loading failed")
+
+    app = FastAPI(
+        title="connect-assist",
+        version=__version__,
+        description="Agent-assist sidecar for the 1C-Connect support lines.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.services = None
+    app.state.load_error = None
+    install_problem_handlers(app)
+    app.add_middleware(BodyGuard, max_body_bytes=settings.max_body_bytes)
+
+    @app.get("/healthz", response_model=Health, tags=["health"])
+    def healthz() -> Health:
+        return Health(status="ok")
+
+    @app.get("/readyz", response_model=Readiness, tags=["health"])
+    def readyz(services: ServicesDep) -> Readiness:
+        services.store.ping()
+        return Readiness(
+            status="ready",
+            model=services.encoder.model_id,
+            faq=len(services.knowledge.faq.index),
+            backlog=len(services.knowledge.backlog.index),
+        )
+
+    v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)])
+    v1.include_router(suggest.router)
+    v1.include_router(knowledge.collection_router("faq", FaqEntry))
+    v1.include_router(knowledge.collection_router("backlog", BacklogTask))
+    app.include_router(v1)
+    return app

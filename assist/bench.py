@@ -1,0 +1,56 @@
+"""`assist bench`: in-process latency of one suggestion, on a fresh temporary store."""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from assist.knowledge.records import BacklogTask, FaqEntry
+from assist.pipeline import IncomingMessage
+from assist.scratch import scratch_services
+from assist.settings import Settings
+
+
+def run_suggest_bench(
+    settings: Settings,
+    faq: Sequence[FaqEntry],
+    backlog: Sequence[BacklogTask],
+    texts: Sequence[str],
+    *,
+    rounds: int = 3,
+) -> dict[str, Any]:
+    started = time.perf_counter()
+    with scratch_services(settings, faq, backlog) as services:
+        load_s = time.perf_counter() - started
+        model_id = services.encoder.model_id
+        services.assistant.suggest(IncomingMessage(text="warm-up"))
+        latencies = []
+        for _ in range(rounds):
+            for text in texts:
+                t0 = time.perf_counter()
+                services.assistant.suggest(IncomingMessage(text=text))
+                latencies.append((time.perf_counter() - t0) * 1000)
+    latencies.sort()
+    return {
+        "model": model_id,
+        "faq": len(faq),
+        "backlog": len(backlog),
+        "suggestions": len(latencies),
+        "load_seconds": round(load_s, 2),
+        "latency_ms": {
+            "p50": round(_quantile(latencies, 0.50), 2),
+            "p90": round(_quantile(latencies, 0.90), 2),
+            "p99": round(_quantile(latencies, 0.99), 2),
+            "mean": round(statistics.fmean(latencies), 2),
+            "max": round(latencies[-1], 2),
+        },
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def _quantile(sorted_values: Sequence[float], q: float) -> float:
+    index = min(len(sorted_values) - 1, round(q * (len(sorted_values) - 1)))
+    return sorted_values[index]

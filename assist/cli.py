@@ -1,0 +1,221 @@
+"""The `assist` command: serve, prepare the model, import knowledge, evaluate, benchmark."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from assist.errors import AssistError
+from assist.knowledge.formats import parse_records
+from assist.knowledge.records import BacklogTask, EvalCase, FaqEntry
+from assist.logs import configure_logging
+from assist.settings import Settings, settings_table
+
+RECORD_MODELS: dict[str, type[FaqEntry] | type[BacklogTask]] = {
+    "faq": FaqEntry,
+    "backlog": BacklogTask,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    configure_logging(settings.log_level, json_lines=settings.log_json)
+    try:
+        result: int = args.handler(settings, args)
+        return result
+    except AssistError as exc:
+        _err(f"error: {exc.detail}")
+        for item in exc.errors:
+            _err("  " + ", ".join(f"{k}={v}" for k, v in item.items() if v is not None))
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assist", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the API on ASSIST_HOST:ASSIST_PORT")
+    serve.set_defaults(handler=_serve)
+
+    model = commands.add_parser("model", help="manage the embedding model")
+    model_commands = model.add_subparsers(required=True, metavar="ACTION")
+    prepare = model_commands.add_parser("prepare", help="convert the default model, offline")
+    prepare.set_defaults(handler=_prepare)
+
+    load = commands.add_parser("import", help="upsert FAQ or backlog records from a file")
+    load.add_argument("collection", choices=sorted(RECORD_MODELS))
+    load.add_argument("file", type=Path, help="JSON list or JSON Lines")
+    load.add_argument(
+        "--delete-missing", action="store_true", help="also delete records not in the file"
+    )
+    load.set_defaults(handler=_import)
+
+    remove = commands.add_parser("delete", help="delete FAQ or backlog records by id")
+    remove.add_argument("collection", choices=sorted(RECORD_MODELS))
+    remove.add_argument("ids", nargs="+")
+    remove.set_defaults(handler=_delete)
+
+    ev = commands.add_parser("eval", help="evaluate on a labelled case set")
+    ev.add_argument("--kb", type=Path, required=True, help="FAQ file")
+    ev.add_argument("--backlog", type=Path, required=True, help="backlog file")
+    ev.add_argument("--cases", type=Path, required=True, help="labelled cases (JSONL)")
+    ev.add_argument("--json", action="store_true", help="print one JSON object")
+    ev.add_argument("--errors", action="store_true", help="list the cases that went wrong")
+    ev.set_defaults(handler=_eval)
+
+    bench = commands.add_parser("bench", help="measure suggestion latency in-process")
+    bench.add_argument("--kb", type=Path, required=True)
+    bench.add_argument("--backlog", type=Path, required=True)
+    bench.add_argument("--cases", type=Path, required=True, help="messages to replay")
+    bench.add_argument("--rounds", type=int, default=3)
+    bench.add_argument("--json", action="store_true")
+    bench.set_defaults(handler=_bench)
+
+    show = commands.add_parser("settings", help="list every setting with its default")
+    show.add_argument("--markdown", action="store_true", help="as a Markdown table")
+    show.set_defaults(handler=_settings)
+    return parser
+
+
+def _serve(settings: Settings, _args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from assist.app import create_app
+
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+    return 0
+
+
+def _prepare(settings: Settings, _args: argparse.Namespace) -> int:
+    from embeddings.prepare import prepare_default_model
+
+    path = prepare_default_model(settings.resolved_models_dir)
+    _out(f"default model ready in {path}")
+    return 0
+
+
+def _import(settings: Settings, args: argparse.Namespace) -> int:
+    from assist.services import build_services
+
+    records = parse_records(_read(args.file), RECORD_MODELS[args.collection])
+    services = build_services(settings)
+    try:
+        report = services.knowledge.upsert(args.collection, records)
+        deleted = 0
+        if args.delete_missing:
+            keep = {r.id for r in records}
+            repository = services.knowledge.repository(args.collection)
+            stale = [s.record.id for s in repository.all() if s.record.id not in keep]
+            deleted = len(services.knowledge.delete(args.collection, stale).deleted)
+    finally:
+        services.close()
+    _out(
+        f"{args.collection}: {len(report.created)} created, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged, {deleted} deleted"
+    )
+    return 0
+
+
+def _delete(settings: Settings, args: argparse.Namespace) -> int:
+    from assist.services import build_services
+
+    services = build_services(settings)
+    try:
+        report = services.knowledge.delete(args.collection, args.ids)
+    finally:
+        services.close()
+    _out(f"{args.collection}: {len(report.deleted)} deleted, missing: {report.missing or 'none'}")
+    return 0 if not report.missing else 1
+
+
+def _eval(settings: Settings, args: argparse.Namespace) -> int:
+    from assist.evaluation import evaluate
+
+    report = evaluate(
+        settings,
+        parse_records(_read(args.kb), FaqEntry),
+        parse_records(_read(args.backlog), BacklogTask),
+        parse_records(_read(args.cases), EvalCase),
+    )
+    if args.json:
+        _out(json.dumps(report.metrics, ensure_ascii=False))
+    else:
+        _out(_format_metrics(report.metrics))
+    if args.errors:
+        for r in report.results:
+            c = r.case
+            wrong = [
+                (c.faq and (not r.faq_ranking or r.faq_ranking[0] != c.faq)) and "faq",
+                (c.backlog and c.backlog not in r.backlog_ranking[:5]) and "backlog",
+                r.language != c.language and "language",
+            ]
+            if any(wrong):
+                _out(
+                    f"{c.id}: {[w for w in wrong if w]} {c.text[:70]!r} decision={r.decision} "
+                    f"faq={c.faq}->{r.faq_ranking[:3]} ({r.faq_top_score:.2f}) "
+                    f"backlog={c.backlog}->{r.backlog_ranking[:3]} ({r.backlog_top_score:.2f}) "
+                    f"lang={c.language}->{r.language}"
+                )
+    return 0
+
+
+def _bench(settings: Settings, args: argparse.Namespace) -> int:
+    from assist.bench import run_suggest_bench
+
+    result = run_suggest_bench(
+        settings,
+        parse_records(_read(args.kb), FaqEntry),
+        parse_records(_read(args.backlog), BacklogTask),
+        [c.text for c in parse_records(_read(args.cases), EvalCase)],
+        rounds=args.rounds,
+    )
+    _out(json.dumps(result, ensure_ascii=False) if args.json else _format_metrics(result))
+    return 0
+
+
+def _settings(_settings_obj: Settings, args: argparse.Namespace) -> int:
+    rows = settings_table()
+    if args.markdown:
+        _out("| variable | default | what it does |\n|---|---|---|")
+        for row in rows:
+            default = json.dumps(row["default"], default=str, ensure_ascii=False)
+            _out(f"| `{row['env']}` | `{default}` | {row['description']} |")
+    else:
+        for row in rows:
+            _out(f"{row['env']}={json.dumps(row['default'], default=str)}  # {row['description']}")
+    return 0
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise AssistError(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def _format_metrics(metrics: dict[str, Any], indent: str = "") -> str:
+    lines = []
+    for key, value in metrics.items():
+        if isinstance(value, dict):
+            lines.append(f"{indent}{key}:")
+            lines.append(_format_metrics(value, indent + "  "))
+        else:
+            lines.append(f"{indent}{key}: {value}")
+    return "\n".join(lines)
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

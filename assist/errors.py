@@ -1,0 +1,48 @@
+"""One error hierarchy; `assist.api.problems` renders every one as RFC 9457 problem+json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class AssistError(Exception):
+    """A failure the caller can understand; `status` and `slug` pick the HTTP problem."""
+
+    status: int = 500
+    slug: str = "internal-error"
+    title: str = "Internal error"
+
+    def __init__(self, detail: str, *, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+
+
+class BadRequest(AssistError):
+    status, slug, title = 400, "bad-request", "Bad request"
+
+
+class Unauthorized(AssistError):
+    status, slug, title = 401, "unauthorized", "Missing or invalid API key"
+
+
+class NotFound(AssistError):
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class PayloadTooLarge(AssistError):
+    status, slug, title = 413, "payload-too-large", "Request body too large"
+
+
+class UnsupportedMediaType(AssistError):
+    status, slug, title = 415, "unsupported-media-type", "Unsupported content type"
+
+
+class InvalidInput(AssistError):
+    """Input that parsed but broke a rule; `errors` lists each problem with its place."""
+
+    status, slug, title = 422, "invalid-input", "Invalid input"
+
+
+class NotReady(AssistError):
+    status, slug, title = 503, "not-ready", "Service not ready"

@@ -1,0 +1,79 @@
+"""Query both collections and turn dense + lexical evidence into one calibrated score.
+
+The score is a logistic function of a weighted sum of the dense cosine and the
+normalised lexical score, fitted on labelled development cases (`assist calibrate`), so
+it reads as "how likely this is the right record" and a single threshold can say that
+nothing matches well.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from assist.knowledge.collection import Candidate, CollectionIndex
+from assist.knowledge.records import BacklogTask, FaqEntry, Record
+from embeddings.encoder import Encoder
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclass(frozen=True)
+class ScoreModel:
+    """score = sigmoid(scale * (dense + lexical_weight * lexical) + bias)."""
+
+    lexical_weight: float = 0.3
+    scale: float = 20.0
+    bias: float = -17.0
+
+    def score(self, dense: float, lexical: float) -> float:
+        z = self.scale * (dense + self.lexical_weight * lexical) + self.bias
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+@dataclass(frozen=True)
+class Match(Generic[R]):
+    record: R
+    score: float
+    dense: float
+    lexical: float
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    faq: list[Match[FaqEntry]]
+    backlog: list[Match[BacklogTask]]
+
+
+class Retriever:
+    def __init__(
+        self,
+        encoder: Encoder,
+        faq: CollectionIndex[FaqEntry],
+        backlog: CollectionIndex[BacklogTask],
+        faq_scores: ScoreModel,
+        backlog_scores: ScoreModel,
+    ) -> None:
+        self.encoder = encoder
+        self.faq = faq
+        self.backlog = backlog
+        self.faq_scores = faq_scores
+        self.backlog_scores = backlog_scores
+
+    def retrieve(self, text: str, faq_k: int, backlog_k: int) -> Retrieval:
+        query = self.encoder.encode_queries([text])[0]
+        return Retrieval(
+            faq=_rank(self.faq.search(query, text, faq_k), self.faq_scores, faq_k),
+            backlog=_rank(
+                self.backlog.search(query, text, backlog_k), self.backlog_scores, backlog_k
+            ),
+        )
+
+
+def _rank(candidates: list[Candidate[R]], model: ScoreModel, k: int) -> list[Match[R]]:
+    matches = [
+        Match(c.record, model.score(c.dense, c.lexical), c.dense, c.lexical) for c in candidates
+    ]
+    matches.sort(key=lambda m: (-m.score, -m.dense))
+    return matches[:k]

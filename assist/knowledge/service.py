@@ -1,0 +1,137 @@
+"""The knowledge base: store writes and index updates as one operation per collection.
+
+Writes go to the store first (all-or-nothing), then the collection index re-embeds only
+what changed and is saved, so a restart loads it instead of re-embedding everything.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar
+
+from assist.knowledge.collection import CollectionIndex, LexicalRanker, SyncReport
+from assist.knowledge.passages import (
+    backlog_lexical_text,
+    backlog_passages,
+    backlog_slot_weight,
+    faq_lexical_text,
+    faq_passages,
+    faq_slot_weight,
+)
+from assist.knowledge.records import BacklogTask, FaqEntry, Record
+from assist.storage.store import DeleteReport, RecordRepository, Store, UpsertReport
+from embeddings.encoder import Encoder
+from embeddings.index import VectorIndex
+
+log = logging.getLogger(__name__)
+R = TypeVar("R", bound=Record)
+CollectionName = Literal["faq", "backlog"]
+
+
+@dataclass
+class Collection(Generic[R]):
+    repository: RecordRepository[R]
+    index: CollectionIndex[R]
+    directory: Path
+    version: str = ""
+
+
+class KnowledgeBase:
+    def __init__(
+        self,
+        store: Store,
+        encoder: Encoder,
+        index_dir: Path,
+        *,
+        vector_index: Callable[[int], VectorIndex],
+        lexical_index: Callable[[], LexicalRanker],
+    ) -> None:
+        self.encoder = encoder
+        self._lock = threading.RLock()
+        self.faq: Collection[FaqEntry] = Collection(
+            store.faq,
+            CollectionIndex(
+                "faq",
+                encoder,
+                vector_index(encoder.dimension),
+                lexical_index(),
+                faq_passages,
+                faq_slot_weight,
+                faq_lexical_text,
+            ),
+            index_dir / "faq",
+        )
+        self.backlog: Collection[BacklogTask] = Collection(
+            store.backlog,
+            CollectionIndex(
+                "backlog",
+                encoder,
+                vector_index(encoder.dimension),
+                lexical_index(),
+                backlog_passages,
+                backlog_slot_weight,
+                backlog_lexical_text,
+            ),
+            index_dir / "backlog",
+        )
+        self.loaded = False
+
+    @property
+    def lock(self) -> threading.RLock:
+        """Held while indexes change; searches take it too so they never see half a sync."""
+        return self._lock
+
+    def load(self) -> dict[str, SyncReport]:
+        """Load saved indexes (or rebuild them) and bring them in step with the store."""
+        reports = {}
+        with self._lock:
+            for name, collection in self._collections():
+                collection.version = collection.repository.version()
+                report = collection.index.load(collection.directory, collection.repository.all())
+                collection.index.save(collection.directory)
+                reports[name] = report
+                log.info("index loaded", extra={"collection": name, **asdict(report)})
+            self.loaded = True
+        return reports
+
+    def refresh(self) -> None:
+        """Resync collections that another process (CLI import, a replica) has changed."""
+        for _name, collection in self._collections():
+            if collection.repository.version() != collection.version:
+                with self._lock:
+                    self._sync(collection)
+
+    def upsert(self, name: CollectionName, records: Sequence[Record]) -> UpsertReport:
+        collection = self._get(name)
+        with self._lock:
+            report = collection.repository.upsert(records)  # type: ignore[arg-type]
+            self._sync(collection)
+        return report
+
+    def delete(self, name: CollectionName, ids: Sequence[str]) -> DeleteReport:
+        collection = self._get(name)
+        with self._lock:
+            report = collection.repository.delete(ids)
+            self._sync(collection)
+        return report
+
+    def repository(self, name: CollectionName) -> RecordRepository[Any]:
+        return self._get(name).repository
+
+    def _sync(self, collection: Collection[R]) -> SyncReport:
+        collection.version = collection.repository.version()
+        report = collection.index.sync(collection.repository.all())
+        collection.index.save(collection.directory)
+        return report
+
+    def _get(self, name: CollectionName) -> Collection[FaqEntry] | Collection[BacklogTask]:
+        return self.faq if name == "faq" else self.backlog
+
+    def _collections(
+        self,
+    ) -> list[tuple[str, Collection[FaqEntry] | Collection[BacklogTask]]]:
+        return [("faq", self.faq), ("backlog", self.backlog)]

@@ -1,0 +1,147 @@
+"""The story of one message: language → retrieval → decision → drafts → record.
+
+Each step is a call into its own module; policy steps (conduct, scope, hours, load)
+join here as they are built.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from assist.decide import Decision, Thresholds, decide
+from assist.drafting import Draft, Drafter
+from assist.knowledge.retrieve import Retrieval, Retriever
+from assist.language import LanguageDetector
+from assist.storage.store import Store, SuggestionLog
+from assist.text_repair import repair
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    text: str
+    conversation_id: str | None = None
+    user_id: str | None = None
+    account_id: str | None = None
+    line: str | None = None
+    received_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    id: str
+    language: str
+    retrieval: Retrieval
+    decision: Decision
+    drafts: list[Draft]
+    flags: list[Flag] = field(default_factory=list)
+    search_text: str = ""
+
+    def payload(self) -> dict[str, Any]:
+        """The canonical JSON shape, returned by the API and stored with the suggestion."""
+        return {
+            "suggestion_id": self.id,
+            "language": self.language,
+            "flags": [{"code": f.code, "reason": f.reason} for f in self.flags],
+            "faq": [
+                {
+                    "id": m.record.id,
+                    "question": m.record.question,
+                    "answer": m.record.answer,
+                    "score": round(m.score, 4),
+                }
+                for m in self.retrieval.faq
+            ],
+            "backlog": [
+                {
+                    "id": m.record.id,
+                    "title": m.record.title,
+                    "status": m.record.status,
+                    "score": round(m.score, 4),
+                }
+                for m in self.retrieval.backlog
+            ],
+            "decision": self.decision.kind,
+            "decision_reason": self.decision.reason,
+            "drafts": [
+                {"template": d.template, "language": d.language, "text": d.text}
+                for d in self.drafts
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Limits:
+    faq_k: int
+    backlog_k: int
+
+
+class Assistant:
+    def __init__(
+        self,
+        *,
+        detector: LanguageDetector,
+        retriever: Retriever,
+        drafter: Drafter,
+        thresholds: Thresholds,
+        limits: Limits,
+        store: Store | None,
+    ) -> None:
+        self.detector = detector
+        self.retriever = retriever
+        self.drafter = drafter
+        self.thresholds = thresholds
+        self.limits = limits
+        self.store = store
+
+    def suggest(self, message: IncomingMessage) -> Suggestion:
+        fixed = repair(message.text)
+        language = self.detector.detect(message.text)
+        retrieval = self.retriever.retrieve(fixed.text, self.limits.faq_k, self.limits.backlog_k)
+        decision = decide(retrieval, self.thresholds)
+        suggestion = Suggestion(
+            id=str(uuid.uuid4()),
+            language=language.code,
+            retrieval=retrieval,
+            decision=decision,
+            drafts=self._drafts(decision, language.served),
+            search_text=fixed.text,
+        )
+        self._record(message, suggestion)
+        return suggestion
+
+    def _drafts(self, decision: Decision, language: str) -> list[Draft]:
+        drafts: list[Draft] = []
+        if decision.faq is not None:
+            drafts.append(self.drafter.render("answer", language, faq=decision.faq.record))
+        if decision.task is not None:
+            drafts.append(self.drafter.render("attach", language, task=decision.task.record))
+        if decision.kind == "register":
+            drafts.append(self.drafter.render("register", language, task_id=None))
+        return drafts
+
+    def _record(self, message: IncomingMessage, suggestion: Suggestion) -> None:
+        if self.store is None:
+            return
+        self.store.save_suggestion(
+            SuggestionLog(
+                id=suggestion.id,
+                created_at=datetime.now(UTC),
+                text=message.text,
+                language=suggestion.language,
+                decision=suggestion.decision.kind,
+                response=suggestion.payload(),
+                conversation_id=message.conversation_id,
+                user_id=message.user_id,
+                account_id=message.account_id,
+                line=message.line,
+            )
+        )

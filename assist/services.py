@@ -1,0 +1,83 @@
+"""Composition root: builds the parts of the sidecar from settings, once per process.
+
+Anything passed in (a fake encoder, an in-memory store) is used as given, which is how
+tests and embedders swap parts without module-level singletons.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from embeddings.faiss_index import FaissIndex
+from embeddings.prepare import load_encoder
+
+from assist.decide import Thresholds
+from assist.drafting import Drafter
+from assist.knowledge.lexical import LexicalIndex
+from assist.knowledge.retrieve import Retriever, ScoreModel
+from assist.knowledge.service import KnowledgeBase
+from assist.language import LanguageDetector
+from assist.pipeline import Assistant, Limits
+from assist.settings import Settings
+from assist.storage.sql import SqlStore
+from assist.storage.store import Store
+from embeddings.encoder import Encoder
+from embeddings.index import VectorIndex
+
+log = logging.getLogger(__name__)
+IndexFactory = Callable[[int], VectorIndex]
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    encoder: Encoder
+    knowledge: KnowledgeBase
+    assistant: Assistant
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_store(settings: Settings) -> Store:
+    return SqlStore(settings.resolved_database_url)
+
+
+def open_encoder(settings: Settings) -> Encoder:
+    encoder = load_encoder(settings.embedding_model, settings.resolved_models_dir)
+    encoder.warm_up()
+    return encoder
+
+
+def build_services(
+    settings: Settings,
+    *,
+    encoder: Encoder | None = None,
+    index: IndexFactory | None = None,
+    store: Store | None = None,
+) -> Services:
+    store = store if store is not None else open_store(settings)
+    encoder = encoder if encoder is not None else open_encoder(settings)
+    knowledge = KnowledgeBase(
+        store,
+        encoder,
+        settings.index_dir,
+        vector_index=index or FaissIndex,
+        lexical_index=LexicalIndex,
+    )
+    knowledge.load()
+    retriever = Retriever(
+        encoder, knowledge.faq.index, knowledge.backlog.index, ScoreModel(), ScoreModel()
+    )
+    assistant = Assistant(
+        detector=LanguageDetector(served=settings.languages, fallback=settings.languages[0]),
+        retriever=retriever,
+        drafter=Drafter(settings.languages, settings.templates_dir),
+        thresholds=Thresholds(faq=settings.faq_min_score, backlog=settings.backlog_min_score),
+        limits=Limits(faq_k=settings.faq_top_k, backlog_k=settings.backlog_top_k),
+        store=store,
+    )
+    return Services(settings, store, encoder, knowledge, assistant)

@@ -1,0 +1,105 @@
+"""All settings in one object, read once from `ASSIST_*` environment variables.
+
+Each field carries its default and its help text; the README table and the
+`assist settings` command are generated from this one declaration.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL = "default"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSIST_", extra="ignore", frozen=True)
+
+    data_dir: Path = Field(
+        Path("var"),
+        description="Directory for the SQLite database, prepared models and saved indexes.",
+    )
+    models_dir: Path | None = Field(
+        None,
+        description="Where `assist model prepare` writes and the server reads prepared models; "
+        "empty means `<data_dir>/models`.",
+    )
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL; empty means the SQLite file `<data_dir>/assist.db`. "
+        "Use `postgresql+psycopg://user:pass@host/db` for several replicas.",
+    )
+    embedding_model: str = Field(
+        DEFAULT_MODEL,
+        description="`default` (multilingual-e5-small fused with USE-multilingual, prepared "
+        "by `assist model prepare`) or a path to a sentence-transformers folder.",
+    )
+    api_keys: list[str] = Field(
+        default_factory=list,
+        description="Accepted API keys (JSON list), sent in the `X-API-Key` header. "
+        "Empty means every protected endpoint answers 401.",
+    )
+    host: str = Field("127.0.0.1", description="Address `assist serve` listens on.")
+    port: int = Field(8000, description="Port `assist serve` listens on.")
+    max_text_chars: int = Field(
+        4000, gt=0, description="Longest message text accepted by /v1/suggest, in characters."
+    )
+    max_body_bytes: int = Field(
+        5_000_000, gt=0, description="Largest request body accepted, in bytes (bulk imports)."
+    )
+    faq_top_k: int = Field(3, gt=0, description="FAQ answers returned per suggestion.")
+    backlog_top_k: int = Field(5, gt=0, description="Backlog tasks returned per suggestion.")
+    faq_min_score: float = Field(
+        0.80,
+        ge=0,
+        le=1,
+        description="Calibrated score at or above which the best FAQ answer becomes the draft.",
+    )
+    backlog_min_score: float = Field(
+        0.80,
+        ge=0,
+        le=1,
+        description="Calibrated score at or above which the best backlog task is offered "
+        "for attaching the user; below both thresholds the decision is `register`.",
+    )
+    languages: list[str] = Field(
+        default_factory=lambda: ["ru", "en"],
+        description="Languages served with their own templates; the first is the fallback.",
+    )
+    templates_dir: Path | None = Field(
+        None,
+        description="Optional folder of team-lead template overrides, laid out like "
+        "`policy_prompts/` (`<language>/<name>.j2`); its files win over the defaults.",
+    )
+    log_level: str = Field("INFO", description="Logging level (DEBUG, INFO, WARNING, ERROR).")
+    log_json: bool = Field(True, description="Log one JSON object per line (else plain text).")
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'assist.db'}"
+
+    @property
+    def resolved_models_dir(self) -> Path:
+        return self.models_dir or self.data_dir / "models"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+
+def settings_table() -> list[dict[str, Any]]:
+    """One row per setting: environment variable, default and help text."""
+    rows = []
+    for name, field in Settings.model_fields.items():
+        default = field.default_factory() if field.default_factory else field.default  # type: ignore[call-arg]
+        rows.append(
+            {
+                "env": f"ASSIST_{name.upper()}",
+                "default": default,
+                "description": field.description or "",
+            }
+        )
+    return rows

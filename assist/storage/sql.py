@@ -1,0 +1,216 @@
+"""SQLAlchemy implementation of `Store`: SQLite (WAL) by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Engine, create_engine, delete, event, func, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from assist.errors import NotFound
+from assist.knowledge.records import BacklogTask, FaqEntry, Record
+from assist.storage.migrate import upgrade
+from assist.storage.store import (
+    DeleteReport,
+    Feedback,
+    Stored,
+    SuggestionLog,
+    UpsertReport,
+)
+from assist.storage.tables import BacklogRow, FaqRow, FeedbackRow, SuggestionRow, utcnow
+
+log = logging.getLogger(__name__)
+R = TypeVar("R", bound=Record)
+Row = TypeVar("Row", FaqRow, BacklogRow)
+# Keeps IN (...) lists well under SQLite's and PostgreSQL's parameter limits.
+CHUNK = 500
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class SqlRepository(Generic[R, Row]):
+    def __init__(self, sessions: sessionmaker[Session], row_type: type[Row], model: type[R]):
+        self._sessions = sessions
+        self._row_type = row_type
+        self._model = model
+        self._fields = [name for name in model.model_fields if name != "id"]
+
+    def upsert(self, records: Sequence[R]) -> UpsertReport:
+        report = UpsertReport()
+        with self._sessions.begin() as session:
+            for chunk in _chunks(list(records)):
+                ids = [r.id for r in chunk]
+                existing = {
+                    row.id: row
+                    for row in session.scalars(
+                        select(self._row_type).where(self._row_type.id.in_(ids))
+                    )
+                }
+                for record in chunk:
+                    digest = record.content_hash()
+                    values = record.model_dump(mode="json", exclude={"id"})
+                    row = existing.get(record.id)
+                    if row is None:
+                        session.add(self._row_type(id=record.id, content_hash=digest, **values))
+                        report.created.append(record.id)
+                    elif row.content_hash == digest:
+                        report.unchanged.append(record.id)
+                    else:
+                        for name, value in values.items():
+                            setattr(row, name, value)
+                        row.content_hash = digest
+                        row.updated_at = utcnow()
+                        report.updated.append(record.id)
+        return report
+
+    def delete(self, ids: Sequence[str]) -> DeleteReport:
+        report = DeleteReport()
+        with self._sessions.begin() as session:
+            for chunk in _chunks(list(dict.fromkeys(ids))):
+                found = set(
+                    session.scalars(select(self._row_type.id).where(self._row_type.id.in_(chunk)))
+                )
+                session.execute(delete(self._row_type).where(self._row_type.id.in_(found)))
+                report.deleted.extend(i for i in chunk if i in found)
+                report.missing.extend(i for i in chunk if i not in found)
+        return report
+
+    def get(self, record_id: str) -> R | None:
+        with self._sessions() as session:
+            row = session.scalars(
+                select(self._row_type).where(self._row_type.id == record_id)
+            ).one_or_none()
+            return None if row is None else self._to_record(row)
+
+    def page(self, offset: int, limit: int) -> list[R]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(self._row_type).order_by(self._row_type.pk).offset(offset).limit(limit)
+            )
+            return [self._to_record(row) for row in rows]
+
+    def count(self) -> int:
+        with self._sessions() as session:
+            return int(session.scalar(select(func.count()).select_from(self._row_type)) or 0)
+
+    def all(self) -> list[Stored[R]]:
+        with self._sessions() as session:
+            rows = session.scalars(select(self._row_type).order_by(self._row_type.pk))
+            return [Stored(row.pk, self._to_record(row), row.content_hash) for row in rows]
+
+    def version(self) -> str:
+        table = self._row_type
+        with self._sessions() as session:
+            count, max_pk, last = session.execute(
+                select(func.count(), func.max(table.pk), func.max(table.updated_at))
+            ).one()
+        return f"{count}:{max_pk}:{last}"
+
+    def _to_record(self, row: Row) -> R:
+        values = {name: getattr(row, name) for name in self._fields}
+        return self._model.model_validate({"id": row.id, **values})
+
+
+class SqlStore:
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        if migrate:
+            upgrade(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._faq = SqlRepository(self._sessions, FaqRow, FaqEntry)
+        self._backlog = SqlRepository(self._sessions, BacklogRow, BacklogTask)
+
+    @property
+    def faq(self) -> SqlRepository[FaqEntry, FaqRow]:
+        return self._faq
+
+    @property
+    def backlog(self) -> SqlRepository[BacklogTask, BacklogRow]:
+        return self._backlog
+
+    def save_suggestion(self, suggestion: SuggestionLog) -> None:
+        with self._sessions.begin() as session:
+            session.add(SuggestionRow(**_fields(suggestion)))
+
+    def get_suggestion(self, suggestion_id: str) -> SuggestionLog | None:
+        with self._sessions() as session:
+            row = session.get(SuggestionRow, suggestion_id)
+            if row is None:
+                return None
+            return SuggestionLog(
+                id=row.id,
+                created_at=row.created_at,
+                text=row.text,
+                language=row.language,
+                decision=row.decision,
+                response=row.response,
+                conversation_id=row.conversation_id,
+                user_id=row.user_id,
+                account_id=row.account_id,
+                line=row.line,
+            )
+
+    def add_feedback(self, suggestion_id: str, feedback: Feedback) -> None:
+        with self._sessions.begin() as session:
+            if session.get(SuggestionRow, suggestion_id) is None:
+                raise NotFound(f"Suggestion {suggestion_id} does not exist")
+            session.add(FeedbackRow(suggestion_id=suggestion_id, **_fields(feedback)))
+
+    def list_feedback(self, suggestion_id: str) -> list[Feedback]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(FeedbackRow)
+                .where(FeedbackRow.suggestion_id == suggestion_id)
+                .order_by(FeedbackRow.pk)
+            )
+            return [
+                Feedback(outcome=r.outcome, sent_text=r.sent_text, reason=r.reason)  # type: ignore[arg-type]
+                for r in rows
+            ]
+
+    def ping(self) -> None:
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _fields(obj: Any) -> dict[str, Any]:
+    return dict(obj.__dict__)
+
+
+def _chunks(items: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+@contextmanager
+def open_store(url: str) -> Iterator[SqlStore]:
+    store = SqlStore(url)
+    try:
+        yield store
+    finally:
+        store.close()
