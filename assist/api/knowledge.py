@@ -1,7 +1,7 @@
 """CRUD and bulk endpoints for the FAQ and the backlog, one router factory for both."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: FastAPI must see the record model
+# itself, not its name, in the route signatures built inside `collection_router`.
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response

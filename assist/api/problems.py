@@ -40,7 +40,7 @@ def problem(
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(AssistError)
     async def assist_error(request: Request, exc: AssistError) -> JSONResponse:
-        if exc.status >= 500:
+        if exc.status == 500:
             log.error("request failed", extra={"path": request.url.path, "detail": exc.detail})
         return problem(exc.status, exc.slug, exc.title, exc.detail, request.url.path, exc.errors)
 

@@ -33,8 +33,8 @@ class LexicalRanker(Protocol):
 
     def remove(self, keys: Sequence[int]) -> None: ...
 
-    def search(self, query: str, k: int) -> list[tuple[int, float]]:
-        """Best first, scores normalised to 0..1."""
+    def search(self, query: str, k: int, *, normalized: bool = False) -> list[tuple[int, float]]:
+        """Best first; with `normalized`, scores are 0..1 and comparable across queries."""
         ...
 
 
@@ -116,7 +116,7 @@ class CollectionIndex(Generic[R]):
             weighted = score * self._slot_weight(slot)
             if weighted > dense.get(pk, -1.0):
                 dense[pk] = weighted
-        lexical = dict(self._lexical.search(query_text, pool))
+        lexical = dict(self._lexical.search(query_text, pool, normalized=True))
         pks = [pk for pk in dict.fromkeys([*dense, *lexical]) if pk in self._records]
         missing = [pk for pk in pks if pk not in dense]
         if missing:

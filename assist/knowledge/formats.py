@@ -37,39 +37,42 @@ def parse_records(data: bytes | str, model: type[R]) -> list[R]:
 
 
 def validate_items(items: list[tuple[int, Any]], model: type[R]) -> list[R]:
-    """Validate (line, object) pairs; the line is 1-based, or the list position for API bodies."""
+    """Validate (line, object) pairs; errors name the record's position (`item`) and line."""
     records: list[R] = []
     errors: list[dict[str, Any]] = []
-    first_line: dict[str, int] = {}
-    for line, obj in items:
+    first_seen: dict[str, tuple[int, int]] = {}
+    for item, (line, obj) in enumerate(items, start=1):
         try:
             record = model.model_validate(obj)
         except ValidationError as exc:
-            errors.extend(_describe(line, obj, exc))
+            errors.extend(_describe(item, line, obj, exc))
             continue
-        if record.id in first_line:
+        if record.id in first_seen:
+            seen_item, seen_line = first_seen[record.id]
             errors.append(
                 {
+                    "item": item,
                     "line": line,
                     "id": record.id,
-                    "message": f"duplicate id, first seen on line {first_line[record.id]}",
+                    "message": f"duplicate id, first seen in record {seen_item} "
+                    f"(line {seen_line})",
                 }
             )
             continue
-        first_line[record.id] = line
+        first_seen[record.id] = (item, line)
         records.append(record)
     if errors:
         shown = errors[:MAX_REPORTED_ERRORS]
-        bad = len({e["line"] for e in errors})
+        bad = len({e["item"] for e in errors})
         raise InvalidInput(f"{bad} invalid record(s); nothing was written", errors=shown)
     return records
 
 
-def _describe(line: int, obj: Any, exc: ValidationError) -> Iterator[dict[str, Any]]:
+def _describe(item: int, line: int, obj: Any, exc: ValidationError) -> Iterator[dict[str, Any]]:
     record_id = obj.get("id") if isinstance(obj, dict) else None
     for err in exc.errors(include_url=False, include_input=False):
         field = ".".join(str(part) for part in err["loc"]) or "(record)"
-        yield {"line": line, "id": record_id, "field": field, "message": err["msg"]}
+        yield {"item": item, "line": line, "id": record_id, "field": field, "message": err["msg"]}
 
 
 def _items_with_lines(text: str) -> Iterator[tuple[int, Any]]:

@@ -1,0 +1,1 @@
+"""Knowledge retrieval helpers (lexical ranking beside the vector index)."""

@@ -1,0 +1,65 @@
+"""The suggestion API over a real app, fake encoder, temporary SQLite store."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from assist.settings import Settings
+from tests.conftest import API_KEY
+
+
+def test_suggest_answers_from_the_faq(client: TestClient) -> None:
+    response = client.post("/v1/suggest", json={"text": "Как настроить расписание работы линии?"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["language"] == "ru"
+    assert body["faq"][0]["id"] == "faq-schedule"
+    assert body["decision"] == "answer"
+    assert body["drafts"][0]["template"] == "answer"
+    assert body["drafts"][0]["text"].startswith("Откройте линию")
+    assert 0 <= body["faq"][0]["score"] <= 1
+    assert body["flags"] == []
+
+
+def test_suggest_registers_when_nothing_matches(client: TestClient) -> None:
+    body = client.post("/v1/suggest", json={"text": "Квитанции об оплате приходят дважды"}).json()
+    assert body["decision"] == "register"
+    assert [d["template"] for d in body["drafts"]] == ["register"]
+
+
+def test_suggestion_is_stored_with_its_feedback(client: TestClient) -> None:
+    body = client.post(
+        "/v1/suggest",
+        json={"text": "удаленка не работает", "conversation_id": "c-9", "user_id": "u-1"},
+    ).json()
+    sid = body["suggestion_id"]
+    assert client.get(f"/v1/suggestions/{sid}").json() == body
+    feedback = client.post(
+        f"/v1/suggestions/{sid}/feedback",
+        json={"outcome": "edited", "sent_text": "Проверьте, запущено ли приложение.", "reason": "short"},
+    )
+    assert feedback.status_code == 200
+    assert client.app.state.services.store.list_feedback(sid)[0].outcome == "edited"  # type: ignore[attr-defined]
+
+
+def test_feedback_for_unknown_suggestion_is_404_problem(client: TestClient) -> None:
+    response = client.post("/v1/suggestions/nope/feedback", json={"outcome": "accepted"})
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["type"] == "/problems/not-found"
+
+
+def test_english_message_gets_english_drafts(client: TestClient) -> None:
+    body = client.post("/v1/suggest", json={"text": "How can I reset my password please?"}).json()
+    assert body["language"] == "en"
+    assert body["faq"][0]["id"] == "faq-password"
+    assert all(d["language"] == "en" for d in body["drafts"])
+
+
+def test_every_v1_endpoint_needs_a_key(settings: Settings, client: TestClient) -> None:
+    for headers in ({}, {"X-API-Key": "wrong"}):
+        response = client.post("/v1/suggest", json={"text": "чат"}, headers={**headers, "X-API-Key": headers.get("X-API-Key", "")})
+        assert response.status_code == 401
+        assert response.headers["content-type"] == "application/problem+json"
+    assert client.get("/healthz", headers={"X-API-Key": ""}).status_code == 200
+    assert client.get("/v1/faq", headers={"X-API-Key": API_KEY}).status_code == 200

@@ -1,0 +1,131 @@
+"""The contract every `Store` must keep, run on SQLite and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from assist.errors import NotFound
+from assist.knowledge.records import BacklogTask, FaqEntry
+from assist.storage.sql import SqlStore
+from assist.storage.store import Feedback, SuggestionLog
+from assist.storage.tables import Base
+from tests.postgres import postgres_server
+
+
+@pytest.fixture(scope="module")
+def postgres_url() -> Iterator[str | None]:
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_url: str | None
+) -> Iterator[SqlStore]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store.db'}"
+    else:
+        if postgres_url is None:
+            pytest.skip("no PostgreSQL server here (install postgresql or set ASSIST_TEST_POSTGRES_URL)")
+        url = postgres_url
+    store = SqlStore(url)
+    yield store
+    # Leave the shared server empty for the next test.
+    with store.engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+    store.close()
+
+
+def faq(n: int, answer: str = "Ответ") -> FaqEntry:
+    return FaqEntry(id=f"faq-{n}", question=f"Вопрос {n}", answer=answer, tags=("t",))
+
+
+def test_upsert_reports_created_updated_unchanged(store: SqlStore) -> None:
+    first = store.faq.upsert([faq(1), faq(2)])
+    assert first.created == ["faq-1", "faq-2"]
+    second = store.faq.upsert([faq(1), faq(2, answer="Новый ответ"), faq(3)])
+    assert (second.created, second.updated, second.unchanged) == (["faq-3"], ["faq-2"], ["faq-1"])
+    assert store.faq.get("faq-2") == faq(2, answer="Новый ответ")
+    assert store.faq.count() == 3
+
+
+def test_keys_are_stable_across_updates(store: SqlStore) -> None:
+    store.faq.upsert([faq(1), faq(2)])
+    before = {s.record.id: s.pk for s in store.faq.all()}
+    store.faq.upsert([faq(2, answer="Другое")])
+    after = {s.record.id: (s.pk, s.content_hash) for s in store.faq.all()}
+    assert {k: v[0] for k, v in after.items()} == before
+    assert after["faq-2"][1] == faq(2, answer="Другое").content_hash()
+
+
+def test_delete_reports_missing_ids(store: SqlStore) -> None:
+    store.backlog.upsert([BacklogTask(id="CONNECT-1", title="Ошибка")])
+    report = store.backlog.delete(["CONNECT-1", "CONNECT-404"])
+    assert (report.deleted, report.missing) == (["CONNECT-1"], ["CONNECT-404"])
+    assert store.backlog.get("CONNECT-1") is None
+
+
+def test_failed_upsert_writes_nothing(store: SqlStore) -> None:
+    store.faq.upsert([faq(1)])
+    too_long_id = FaqEntry.model_construct(id="x" * 300, question="q", answer="a")
+    with pytest.raises(Exception):  # noqa: B017 - each database words it differently
+        store.faq.upsert([faq(2), too_long_id]) if store.url.startswith("postgres") else (
+            store.faq.upsert([faq(2), faq(2)])
+        )
+    assert [s.record.id for s in store.faq.all()] == ["faq-1"]
+
+
+def test_version_changes_with_every_write(store: SqlStore) -> None:
+    versions = [store.faq.version()]
+    store.faq.upsert([faq(1), faq(2)])
+    versions.append(store.faq.version())
+    store.faq.upsert([faq(1, answer="Изменен")])
+    versions.append(store.faq.version())
+    store.faq.delete(["faq-1"])
+    versions.append(store.faq.version())
+    store.faq.upsert([faq(1)])
+    versions.append(store.faq.version())
+    assert len(set(versions)) == 5
+    store.faq.upsert([faq(1)])  # unchanged content is not a change
+    assert store.faq.version() == versions[-1]
+
+
+def test_page_is_ordered_and_bounded(store: SqlStore) -> None:
+    store.faq.upsert([faq(n) for n in range(1, 8)])
+    assert [r.id for r in store.faq.page(2, 3)] == ["faq-3", "faq-4", "faq-5"]
+
+
+def test_suggestions_and_feedback_roundtrip(store: SqlStore) -> None:
+    log = SuggestionLog(
+        id="s-1",
+        created_at=datetime.now(UTC),
+        text="не работает чат",
+        language="ru",
+        decision="register",
+        response={"decision": "register", "drafts": []},
+        conversation_id="c-1",
+    )
+    store.save_suggestion(log)
+    loaded = store.get_suggestion("s-1")
+    assert loaded is not None
+    assert (loaded.text, loaded.response, loaded.conversation_id) == (
+        "не работает чат", {"decision": "register", "drafts": []}, "c-1"
+    )
+    store.add_feedback("s-1", Feedback(outcome="edited", sent_text="Исправленный ответ"))
+    assert store.list_feedback("s-1") == [Feedback(outcome="edited", sent_text="Исправленный ответ")]
+    with pytest.raises(NotFound):
+        store.add_feedback("s-404", Feedback(outcome="accepted"))
+
+
+def test_migrations_create_exactly_the_declared_schema(store: SqlStore) -> None:
+    inspector = inspect(store.engine)
+    tables = set(inspector.get_table_names()) - {"alembic_version"}
+    assert tables == set(Base.metadata.tables)
+    for name, table in Base.metadata.tables.items():
+        assert {c["name"] for c in inspector.get_columns(name)} == set(table.columns.keys())

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assist.cli import main
+from assist.settings import Settings, settings_table
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_every_setting_has_help_text() -> None:
+    for row in settings_table():
+        assert len(row["description"]) > 20, row["env"]
+
+
+def test_readme_documents_every_setting(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README table is `assist settings --markdown`; regenerate it when this fails."""
+    assert main(["settings", "--markdown"]) == 0
+    table = capsys.readouterr().out.strip().splitlines()
+    readme = README.read_text(encoding="utf-8")
+    missing = [line for line in table if line not in readme]
+    assert not missing, "README settings table is stale:\n" + "\n".join(missing)
+
+
+def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSIST_API_KEYS", '["a", "b"]')
+    monkeypatch.setenv("ASSIST_FAQ_MIN_SCORE", "0.5")
+    monkeypatch.setenv("ASSIST_DATA_DIR", "/tmp/x")
+    settings = Settings()
+    assert settings.api_keys == ["a", "b"]
+    assert settings.faq_min_score == 0.5
+    assert settings.resolved_database_url == "sqlite:////tmp/x/assist.db"
+    assert settings.resolved_models_dir == Path("/tmp/x/models")
+
+
+def test_out_of_range_settings_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSIST_FAQ_MIN_SCORE", "1.5")
+    with pytest.raises(ValueError, match="faq_min_score"):
+        Settings()

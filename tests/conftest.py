@@ -1,0 +1,100 @@
+"""Fixtures shared by every test package."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assist.app import create_app
+from assist.knowledge.records import BacklogTask, FaqEntry
+from assist.settings import Settings
+from embeddings.fake import FakeEncoder
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+REPO = Path(__file__).resolve().parents[1]
+API_KEY = "test-key"
+
+
+def shared_data() -> Path:
+    return Path(os.environ.get("ASSIST_SHARED_DATA", REPO.parent / "shared" / "data"))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path, api_keys=[API_KEY], log_json=False)
+
+
+FAQ = [
+    FaqEntry(
+        id="faq-schedule",
+        question="Как настроить расписание работы линии поддержки?",
+        answer="Откройте линию, вкладка «Расписание», задайте рабочие часы и сохраните.",
+        alt_questions=("график работы линии", "часы работы линии"),
+    ),
+    FaqEntry(
+        id="faq-remote",
+        question="Не подключается удаленный доступ к компьютеру клиента",
+        answer="Проверьте, что у клиента запущено приложение и разрешен удаленный доступ.",
+        alt_questions=("удаленка не работает",),
+    ),
+    FaqEntry(
+        id="faq-password",
+        question="How do I reset my password?",
+        answer="Use the 'Forgot password' link on the sign-in page.",
+        language="en",
+    ),
+]
+BACKLOG = [
+    BacklogTask(
+        id="CONNECT-1",
+        title="Приложение падает при отправке большого файла",
+        description="При отправке файла больше 2 ГБ приложение закрывается с ошибкой.",
+        kind="bug",
+    ),
+    BacklogTask(
+        id="CONNECT-2",
+        title="Темная тема в мобильном приложении",
+        description="Пользователи просят темную тему оформления на iOS и Android.",
+        kind="feature",
+        status="in_progress",
+    ),
+]
+
+
+@pytest.fixture
+def faq() -> list[FaqEntry]:
+    return list(FAQ)
+
+
+@pytest.fixture
+def backlog() -> list[BacklogTask]:
+    return list(BACKLOG)
+
+
+def wait_ready(client: TestClient, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        response = client.get("/readyz")
+        if response.status_code == 200:
+            return
+        if "Loading failed" in response.text:
+            raise AssertionError(response.text)
+        time.sleep(0.05)
+    raise AssertionError("service did not become ready")
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    """An app over a temporary SQLite store and the fake encoder, loaded with FAQ + BACKLOG."""
+    app = create_app(settings, encoder=FakeEncoder())
+    with TestClient(app, headers={"X-API-Key": API_KEY}) as test_client:
+        wait_ready(test_client)
+        services = app.state.services
+        services.knowledge.upsert("faq", FAQ)
+        services.knowledge.upsert("backlog", BACKLOG)
+        yield test_client
