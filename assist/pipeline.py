@@ -102,6 +102,15 @@ class Assistant:
         self.limits = limits
         self.store = store
 
+    def warm_up(self) -> None:
+        """Load the lazily built parts (language profiles, word lists) before real traffic."""
+        store, self.store = self.store, None
+        try:
+            for text in ("не работает удаленный доступ", "remote access does not work"):
+                self.suggest(IncomingMessage(text=text))
+        finally:
+            self.store = store
+
     def suggest(self, message: IncomingMessage) -> Suggestion:
         fixed = repair(message.text)
         language = self.detector.detect(message.text)

@@ -16,7 +16,7 @@ from embeddings.prepare import load_encoder
 from assist.decide import Thresholds
 from assist.drafting import Drafter
 from assist.knowledge.lexical import LexicalIndex
-from assist.knowledge.retrieve import Retriever, ScoreModel
+from assist.knowledge.retrieve import BACKLOG_SCORES, FAQ_SCORES, Retriever
 from assist.knowledge.service import KnowledgeBase
 from assist.language import LanguageDetector
 from assist.pipeline import Assistant, Limits
@@ -70,7 +70,7 @@ def build_services(
     )
     knowledge.load()
     retriever = Retriever(
-        encoder, knowledge.faq.index, knowledge.backlog.index, ScoreModel(), ScoreModel()
+        encoder, knowledge.faq.index, knowledge.backlog.index, FAQ_SCORES, BACKLOG_SCORES
     )
     assistant = Assistant(
         detector=LanguageDetector(served=settings.languages, fallback=settings.languages[0]),
@@ -80,4 +80,5 @@ def build_services(
         limits=Limits(faq_k=settings.faq_top_k, backlog_k=settings.backlog_top_k),
         store=store,
     )
+    assistant.warm_up()
     return Services(settings, store, encoder, knowledge, assistant)

@@ -39,7 +39,7 @@ ReadingKind = Literal["english", "layout", "translit"]
 
 STEM_CREDIT = 0.8
 PLAUSIBILITY_WEIGHT = 0.5
-MIN_KNOWN = 0.5
+MIN_KNOWN = 0.25
 MARGIN = 0.35
 _MAX_WORD_WEIGHT = 6
 _BEAM = 12
@@ -231,7 +231,7 @@ def _split_edges(chunk: str, inner: Callable[[str], bool]) -> tuple[str, str, st
 @lru_cache(maxsize=8192)
 def _layout_word(core: str) -> tuple[str, float, float]:
     """Map one word's keys. A trailing run of punctuation keys is read both as letters
-    (``ltkf.`` → ``делаю``) and as punctuation (``ghbdtn,`` → ``привет,``); the lexicon decides."""
+    (``pyf.`` → ``знаю``) and as punctuation (``ghbdtn,`` → ``привет,``); the lexicon decides."""
     lex = _lexicon("ru")
     head = core.rstrip(_LETTER_KEYS_PUNCT)
     options = [("".join(_LAYOUT.get(c, c) for c in core), "")]

@@ -16,7 +16,7 @@ from embeddings.encoder import Vectors
 from embeddings.index import Keys
 
 MISSING_KEY = -1
-META_FILE = "index.json"
+META_FILE = "vector_index.json"
 
 
 def to_keys(keys: Sequence[int] | Keys) -> Keys:

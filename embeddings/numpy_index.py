@@ -1,4 +1,7 @@
-"""`NumpyIndex`: exact inner-product search with plain numpy, for small sets and tests."""
+"""`NumpyIndex`: exact inner-product search with plain numpy, for small sets and tests.
+
+Single-threaded on purpose (see `search`); FAISS is the choice once sets grow.
+"""
 
 from __future__ import annotations
 
@@ -55,13 +58,25 @@ class NumpyIndex:
         self._keys = self._keys[keep]
         self._vectors = self._vectors[keep]
 
+    def get(self, keys: Sequence[int] | Keys) -> Vectors:
+        wanted = to_keys(keys)
+        order = np.argsort(self._keys, kind="stable")
+        sorted_keys = self._keys[order]
+        rows = np.minimum(np.searchsorted(sorted_keys, wanted), max(len(self) - 1, 0))
+        found = sorted_keys[rows] == wanted if len(self) else np.zeros(len(wanted), dtype=bool)
+        if not np.all(found):
+            raise KeyError(int(wanted[~found][0]))
+        return self._vectors[order[rows]].copy()
+
     def search(self, queries: Vectors, k: int) -> tuple[npt.NDArray[np.float32], Keys]:
         queries = check_queries(queries, k, self._dimension)
         scores, keys = empty_results(queries.shape[0], k)
         found = min(k, len(self))
         if found == 0 or queries.shape[0] == 0:
             return scores, keys
-        similarity = queries @ self._vectors.T
+        # einsum without `optimize` stays out of BLAS: a multi-threaded OpenBLAS call next
+        # to torch on 2 cores left spinning threads that doubled the next encode's latency.
+        similarity = np.einsum("qd,nd->qn", queries, self._vectors, optimize=False)
         if found < len(self):
             top = np.argpartition(-similarity, found - 1, axis=1)[:, :found]
         else:

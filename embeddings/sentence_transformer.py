@@ -126,11 +126,19 @@ class SentenceTransformerEncoder:
             if self._model is None:
                 import torch
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
 
                 if self.num_threads:
                     torch.set_num_threads(self.num_threads)
                 logger.info("loading sentence-transformers model from %s", self.path)
-                model = SentenceTransformer(str(self.path), local_files_only=True, device="cpu")
+                # transformers draws a "Loading weights" bar on stderr; keep server logs clean.
+                bars_on = hf_logging.is_progress_bar_enabled()
+                hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+                try:
+                    model = SentenceTransformer(str(self.path), local_files_only=True, device="cpu")
+                finally:
+                    if bars_on:
+                        hf_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
                 model.eval()
                 self._model = model
             return self._model

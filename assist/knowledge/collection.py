@@ -62,7 +62,6 @@ class CollectionIndex(Generic[R]):
         vectors: VectorIndex,
         lexical: LexicalRanker,
         passages: Callable[[R], list[Passage]],
-        slot_weight: Callable[[int], float],
         lexical_text: Callable[[R], str],
     ) -> None:
         self.name = name
@@ -70,7 +69,6 @@ class CollectionIndex(Generic[R]):
         self._vectors = vectors
         self._lexical = lexical
         self._passages = passages
-        self._slot_weight = slot_weight
         self._lexical_text = lexical_text
         self._records: dict[int, R] = {}
         self._hashes: dict[int, str] = {}  # pk -> content hash the vectors were made from
@@ -112,10 +110,9 @@ class CollectionIndex(Generic[R]):
         for score, key in zip(scores[0].tolist(), keys[0].tolist(), strict=True):
             if key < 0:
                 continue
-            pk, slot = split_key(key)
-            weighted = score * self._slot_weight(slot)
-            if weighted > dense.get(pk, -1.0):
-                dense[pk] = weighted
+            pk, _slot = split_key(key)
+            if score > dense.get(pk, -1.0):
+                dense[pk] = score
         lexical = dict(self._lexical.search(query_text, pool, normalized=True))
         pks = [pk for pk in dict.fromkeys([*dense, *lexical]) if pk in self._records]
         missing = [pk for pk in pks if pk not in dense]
@@ -199,6 +196,6 @@ class CollectionIndex(Generic[R]):
         vectors = self._vectors.get([vector_key(pk, slot) for pk, slot in slots])
         sims = vectors @ query_vector.reshape(-1)
         result: dict[int, float] = {}
-        for (pk, slot), sim in zip(slots, sims.tolist(), strict=True):
-            result[pk] = max(result.get(pk, -1.0), sim * self._slot_weight(slot))
+        for (pk, _slot), sim in zip(slots, sims.tolist(), strict=True):
+            result[pk] = max(result.get(pk, -1.0), sim)
         return result

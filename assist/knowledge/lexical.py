@@ -180,7 +180,8 @@ class LexicalIndex:
             start, end = built.indptr[term], built.indptr[term + 1]
             if start < end:
                 rows.append(built.rows[start:end])
-                weights.append(built.weights[start:end] * np.float32(qtf))
+                posting = built.weights[start:end]
+                weights.append(posting if qtf == 1 else posting * np.float32(qtf))
         if not rows:
             return []
         scores = np.bincount(
@@ -188,8 +189,12 @@ class LexicalIndex:
         )
         found = np.flatnonzero(scores > 0)
         if len(found) > k:
-            found = found[np.argpartition(-scores[found], k - 1)[:k]]
-        found = found[np.lexsort((built.keys[found], -scores[found]))]
+            # Keep everything tied with the k-th best so ties break by key, not by chance;
+            # float32 partitions faster, the final order uses the float64 scores.
+            values = scores[found].astype(np.float32)
+            kth = np.partition(values, len(values) - k)[len(values) - k]
+            found = found[values >= kth]
+        found = found[np.lexsort((built.keys[found], -scores[found]))][:k]
         if not normalized:
             return [(int(built.keys[i]), float(scores[i])) for i in found]
         bound = self._bound(built, known, unknown)

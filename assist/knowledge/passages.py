@@ -1,7 +1,8 @@
 """What of each record gets embedded and what the lexical ranker reads.
 
 A record becomes several passages (question, each alternative question, answer), each
-with its own vector; a query scores a record by its best passage. Slot numbers are part
+with its own vector; a query scores a record by its best passage. (Weighting the answer
+below the questions did not help on the development cases, so all passages count alike.) Slot numbers are part
 of the vector key, so they must stay stable once indexes exist.
 """
 
@@ -12,8 +13,6 @@ from dataclasses import dataclass
 from assist.knowledge.records import BacklogTask, FaqEntry
 
 SLOTS_PER_RECORD = 256
-FAQ_ANSWER_SLOT = 1
-FAQ_ANSWER_WEIGHT = 0.9
 
 
 @dataclass(frozen=True)
@@ -31,16 +30,10 @@ def split_key(key: int) -> tuple[int, int]:
 
 
 def faq_passages(entry: FaqEntry) -> list[Passage]:
-    passages = [Passage(0, entry.question), Passage(FAQ_ANSWER_SLOT, entry.answer)]
+    passages = [Passage(0, entry.question), Passage(1, entry.answer)]
     limit = SLOTS_PER_RECORD - 2
     passages += [Passage(2 + i, alt) for i, alt in enumerate(entry.alt_questions[:limit])]
     return passages
-
-
-def faq_slot_weight(slot: int) -> float:
-    # The answer often repeats the question's words but also says much more, so it
-    # counts a little less than a question written by a user.
-    return FAQ_ANSWER_WEIGHT if slot == FAQ_ANSWER_SLOT else 1.0
 
 
 def faq_lexical_text(entry: FaqEntry) -> str:
@@ -54,10 +47,6 @@ def backlog_passages(task: BacklogTask) -> list[Passage]:
     if task.description:
         passages.append(Passage(1, f"{task.title}. {task.description}"))
     return passages
-
-
-def backlog_slot_weight(slot: int) -> float:
-    return 1.0
 
 
 def backlog_lexical_text(task: BacklogTask) -> str:

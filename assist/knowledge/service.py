@@ -17,10 +17,8 @@ from assist.knowledge.collection import CollectionIndex, LexicalRanker, SyncRepo
 from assist.knowledge.passages import (
     backlog_lexical_text,
     backlog_passages,
-    backlog_slot_weight,
     faq_lexical_text,
     faq_passages,
-    faq_slot_weight,
 )
 from assist.knowledge.records import BacklogTask, FaqEntry, Record
 from assist.storage.store import DeleteReport, RecordRepository, Store, UpsertReport
@@ -60,8 +58,7 @@ class KnowledgeBase:
                 vector_index(encoder.dimension),
                 lexical_index(),
                 faq_passages,
-                faq_slot_weight,
-                faq_lexical_text,
+                            faq_lexical_text,
             ),
             index_dir / "faq",
         )
@@ -73,8 +70,7 @@ class KnowledgeBase:
                 vector_index(encoder.dimension),
                 lexical_index(),
                 backlog_passages,
-                backlog_slot_weight,
-                backlog_lexical_text,
+                            backlog_lexical_text,
             ),
             index_dir / "backlog",
         )

@@ -62,3 +62,22 @@ def test_rejects_a_bare_string_and_a_missing_folder(synthetic_folder: Path, tmp_
         SentenceTransformerEncoder(synthetic_folder).encode_queries("ab c")
     with pytest.raises(FileNotFoundError):
         SentenceTransformerEncoder(tmp_path / "absent")
+
+
+def test_long_text_is_truncated_not_fatal(synthetic_folder: Path) -> None:
+    # The synthetic model has 64 positions; a much longer text must still encode.
+    vectors = SentenceTransformerEncoder(synthetic_folder).encode_passages(["ab c " * 500])
+    assert vectors.shape == (1, 64)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_dimension_without_pooling_config_loads_the_model(
+    synthetic_folder: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "no-pooling-config"
+    shutil.copytree(synthetic_folder, folder)
+    (folder / "1_Pooling" / "config.json").unlink()
+    (folder / "modules.json").unlink()  # a bare transformers folder: mean pooling by default
+    encoder = SentenceTransformerEncoder(folder)
+    assert encoder.dimension == 64
+    assert encoder._model is not None

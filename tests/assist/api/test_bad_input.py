@@ -44,7 +44,9 @@ def test_invalid_utf8(client: TestClient) -> None:
 
 def test_malformed_json(client: TestClient) -> None:
     assert_problem(
-        client.post("/v1/suggest", content=b'{"text": ', headers={"Content-Type": "application/json"}),
+        client.post(
+            "/v1/suggest", content=b'{"text": ', headers={"Content-Type": "application/json"}
+        ),
         422,
     )
 

@@ -36,7 +36,11 @@ def test_suggestion_is_stored_with_its_feedback(client: TestClient) -> None:
     assert client.get(f"/v1/suggestions/{sid}").json() == body
     feedback = client.post(
         f"/v1/suggestions/{sid}/feedback",
-        json={"outcome": "edited", "sent_text": "Проверьте, запущено ли приложение.", "reason": "short"},
+        json={
+            "outcome": "edited",
+            "sent_text": "Проверьте, запущено ли приложение.",
+            "reason": "short",
+        },
     )
     assert feedback.status_code == 200
     assert client.app.state.services.store.list_feedback(sid)[0].outcome == "edited"  # type: ignore[attr-defined]
@@ -58,7 +62,11 @@ def test_english_message_gets_english_drafts(client: TestClient) -> None:
 
 def test_every_v1_endpoint_needs_a_key(settings: Settings, client: TestClient) -> None:
     for headers in ({}, {"X-API-Key": "wrong"}):
-        response = client.post("/v1/suggest", json={"text": "чат"}, headers={**headers, "X-API-Key": headers.get("X-API-Key", "")})
+        response = client.post(
+            "/v1/suggest",
+            json={"text": "чат"},
+            headers={**headers, "X-API-Key": headers.get("X-API-Key", "")},
+        )
         assert response.status_code == 401
         assert response.headers["content-type"] == "application/problem+json"
     assert client.get("/healthz", headers={"X-API-Key": ""}).status_code == 200

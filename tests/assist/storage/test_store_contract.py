@@ -31,7 +31,9 @@ def store(
         url = f"sqlite:///{tmp_path / 'store.db'}"
     else:
         if postgres_url is None:
-            pytest.skip("no PostgreSQL server here (install postgresql or set ASSIST_TEST_POSTGRES_URL)")
+            pytest.skip(
+                "no PostgreSQL server here (install postgresql or set ASSIST_TEST_POSTGRES_URL)"
+            )
         url = postgres_url
     store = SqlStore(url)
     yield store
@@ -115,10 +117,14 @@ def test_suggestions_and_feedback_roundtrip(store: SqlStore) -> None:
     loaded = store.get_suggestion("s-1")
     assert loaded is not None
     assert (loaded.text, loaded.response, loaded.conversation_id) == (
-        "не работает чат", {"decision": "register", "drafts": []}, "c-1"
+        "не работает чат",
+        {"decision": "register", "drafts": []},
+        "c-1",
     )
     store.add_feedback("s-1", Feedback(outcome="edited", sent_text="Исправленный ответ"))
-    assert store.list_feedback("s-1") == [Feedback(outcome="edited", sent_text="Исправленный ответ")]
+    assert store.list_feedback("s-1") == [
+        Feedback(outcome="edited", sent_text="Исправленный ответ")
+    ]
     with pytest.raises(NotFound):
         store.add_feedback("s-404", Feedback(outcome="accepted"))
 
