@@ -50,7 +50,12 @@ def use_encoder() -> UseEncoder:
 
 @pytest.fixture(scope="session")
 def prepared_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    models_dir = tmp_path_factory.mktemp("models")
+    """The models directory the app would use when configured (`make test` prepares it
+    first, so this is then a no-op), else a temporary one (~470 MB, converted once)."""
+    configured = os.environ.get("ASSIST_MODELS_DIR")
+    if not configured and os.environ.get("ASSIST_DATA_DIR"):
+        configured = str(Path(os.environ["ASSIST_DATA_DIR"]) / "models")
+    models_dir = Path(configured) if configured else tmp_path_factory.mktemp("models")
     prepare_default_model(models_dir)
     return models_dir
 

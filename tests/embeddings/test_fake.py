@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from embeddings.fake import FakeEncoder
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_similar_strings_score_higher_than_unrelated() -> None:
@@ -40,7 +43,7 @@ def test_same_vectors_in_another_process() -> None:
     runs = {
         subprocess.run(
             [sys.executable, "-c", code],
-            env={"PYTHONHASHSEED": seed, "PYTHONPATH": "."},
+            env={"PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)},
             capture_output=True,
             text=True,
             check=True,
