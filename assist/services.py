@@ -10,9 +10,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from embeddings.faiss_index import FaissIndex
-from embeddings.prepare import load_encoder
-
 from assist.decide import Thresholds
 from assist.drafting import Drafter
 from assist.knowledge.lexical import LexicalIndex
@@ -24,7 +21,9 @@ from assist.settings import Settings
 from assist.storage.sql import SqlStore
 from assist.storage.store import Store
 from embeddings.encoder import Encoder
+from embeddings.faiss_index import FaissIndex
 from embeddings.index import VectorIndex
+from embeddings.prepare import load_encoder
 
 log = logging.getLogger(__name__)
 IndexFactory = Callable[[int], VectorIndex]

@@ -49,8 +49,19 @@ def postgres_server() -> Iterator[str | None]:
     port = _free_port()
     server = subprocess.Popen(
         _as_postgres(
-            [postgres, "-D", str(data), "-p", str(port), "-k", str(root),
-             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"]
+            [
+                postgres,
+                "-D",
+                str(data),
+                "-p",
+                str(port),
+                "-k",
+                str(root),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "fsync=off",
+            ]
         ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

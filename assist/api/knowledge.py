@@ -33,7 +33,7 @@ def collection_router(name: CollectionName, model: type[FaqEntry] | type[Backlog
         services: ServicesDep,
         offset: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    ) -> list[Any]:
+    ) -> Any:
         return _repository(services, name).page(offset, limit)
 
     @router.get("/{record_id}", response_model=model)
@@ -45,7 +45,7 @@ def collection_router(name: CollectionName, model: type[FaqEntry] | type[Backlog
 
     @router.put("/{record_id}", response_model=UpsertResult)
     def put_record(record_id: str, record: model, services: ServicesDep) -> Any:  # type: ignore[valid-type]
-        if record.id != record_id:
+        if record.id != record_id:  # type: ignore[attr-defined]
             raise InvalidInput(
                 "The id in the body differs from the id in the path",
                 errors=[{"field": "id", "message": f"expected {record_id!r}"}],

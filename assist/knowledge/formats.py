@@ -54,8 +54,7 @@ def validate_items(items: list[tuple[int, Any]], model: type[R]) -> list[R]:
                     "item": item,
                     "line": line,
                     "id": record.id,
-                    "message": f"duplicate id, first seen in record {seen_item} "
-                    f"(line {seen_line})",
+                    "message": f"duplicate id, first seen in record {seen_item} (line {seen_line})",
                 }
             )
             continue

@@ -2,8 +2,8 @@
 
 A record becomes several passages (question, each alternative question, answer), each
 with its own vector; a query scores a record by its best passage. (Weighting the answer
-below the questions did not help on the development cases, so all passages count alike.) Slot numbers are part
-of the vector key, so they must stay stable once indexes exist.
+below the questions did not help on the development cases, so all passages count alike.)
+Slot numbers are part of the vector key, so they must stay stable once indexes exist.
 """
 
 from __future__ import annotations

@@ -32,7 +32,6 @@ class ScoreModel:
     scale: float = 27.5
     bias: float = -21.4
 
-
     def score(self, dense: float, lexical: float) -> float:
         z = self.scale * (dense + self.lexical_weight * lexical) + self.bias
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))

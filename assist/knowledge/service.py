@@ -58,7 +58,7 @@ class KnowledgeBase:
                 vector_index(encoder.dimension),
                 lexical_index(),
                 faq_passages,
-                            faq_lexical_text,
+                faq_lexical_text,
             ),
             index_dir / "faq",
         )
@@ -70,7 +70,7 @@ class KnowledgeBase:
                 vector_index(encoder.dimension),
                 lexical_index(),
                 backlog_passages,
-                            backlog_lexical_text,
+                backlog_lexical_text,
             ),
             index_dir / "backlog",
         )
@@ -104,7 +104,7 @@ class KnowledgeBase:
     def upsert(self, name: CollectionName, records: Sequence[Record]) -> UpsertReport:
         collection = self._get(name)
         with self._lock:
-            report = collection.repository.upsert(records)  # type: ignore[arg-type]
+            report = collection.repository.upsert(records)
             self._sync(collection)
         return report
 
@@ -124,10 +124,8 @@ class KnowledgeBase:
         collection.index.save(collection.directory)
         return report
 
-    def _get(self, name: CollectionName) -> Collection[FaqEntry] | Collection[BacklogTask]:
+    def _get(self, name: CollectionName) -> Collection[Any]:
         return self.faq if name == "faq" else self.backlog
 
-    def _collections(
-        self,
-    ) -> list[tuple[str, Collection[FaqEntry] | Collection[BacklogTask]]]:
+    def _collections(self) -> list[tuple[str, Collection[Any]]]:
         return [("faq", self.faq), ("backlog", self.backlog)]

@@ -52,8 +52,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 class SqlRepository(Generic[R, Row]):
     def __init__(self, sessions: sessionmaker[Session], row_type: type[Row], model: type[R]):
         self._sessions = sessions
-        self._row_type = row_type
-        self._model = model
+        self._row_type: type[Row] = row_type
+        self._model: type[R] = model
         self._fields = [name for name in model.model_fields if name != "id"]
 
     def upsert(self, records: Sequence[R]) -> UpsertReport:
