@@ -12,6 +12,7 @@ from assist.knowledge.records import BacklogTask, FaqEntry
 from assist.pipeline import IncomingMessage
 from assist.scratch import scratch_services
 from assist.settings import Settings
+from embeddings.encoder import Encoder
 
 
 def run_suggest_bench(
@@ -21,9 +22,10 @@ def run_suggest_bench(
     texts: Sequence[str],
     *,
     rounds: int = 3,
+    encoder: Encoder | None = None,
 ) -> dict[str, Any]:
     started = time.perf_counter()
-    with scratch_services(settings, faq, backlog) as services:
+    with scratch_services(settings, faq, backlog, encoder=encoder) as services:
         load_s = time.perf_counter() - started
         model_id = services.encoder.model_id
         services.assistant.suggest(IncomingMessage(text="warm-up"))

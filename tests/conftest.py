@@ -14,8 +14,19 @@ from assist.app import create_app
 from assist.knowledge.records import BacklogTask, FaqEntry
 from assist.settings import Settings
 from embeddings.fake import FakeEncoder
+from embeddings.fused import ConcatEncoder
+from embeddings.prepare import (
+    DEFAULT_E5_WEIGHT,
+    DEFAULT_USE_WEIGHT,
+    default_model_path,
+    prepare_default_model,
+)
+from embeddings.sentence_transformer import SentenceTransformerEncoder
+from embeddings.use_encoder import UseEncoder
 
+# Nothing here may reach a model hub.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 REPO = Path(__file__).resolve().parents[1]
 API_KEY = "test-key"
 
@@ -98,3 +109,37 @@ def client(settings: Settings) -> Iterator[TestClient]:
         services.knowledge.upsert("faq", FAQ)
         services.knowledge.upsert("backlog", BACKLOG)
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def use_encoder() -> UseEncoder:
+    encoder = UseEncoder()
+    encoder.warm_up()
+    return encoder
+
+
+@pytest.fixture(scope="session")
+def prepared_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The models directory the app would use when configured (`make test` prepares it
+    first, so this is then a no-op), else a temporary one (~470 MB, converted once)."""
+    configured = os.environ.get("ASSIST_MODELS_DIR")
+    if not configured and os.environ.get("ASSIST_DATA_DIR"):
+        configured = str(Path(os.environ["ASSIST_DATA_DIR"]) / "models")
+    models_dir = Path(configured) if configured else tmp_path_factory.mktemp("models")
+    prepare_default_model(models_dir)
+    return models_dir
+
+
+@pytest.fixture(scope="session")
+def e5_encoder(prepared_models_dir: Path) -> SentenceTransformerEncoder:
+    encoder = SentenceTransformerEncoder(default_model_path(prepared_models_dir))
+    encoder.warm_up()
+    return encoder
+
+
+@pytest.fixture(scope="session")
+def default_encoder(
+    e5_encoder: SentenceTransformerEncoder, use_encoder: UseEncoder
+) -> ConcatEncoder:
+    """What `load_encoder("default", ...)` builds (a test checks that), sharing loaded parts."""
+    return ConcatEncoder([(e5_encoder, DEFAULT_E5_WEIGHT), (use_encoder, DEFAULT_USE_WEIGHT)])

@@ -1,0 +1,133 @@
+"""CollectionIndex: re-embed only what changed, trust a saved index only with a matching stamp."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from assist.knowledge.collection import CollectionIndex
+from assist.knowledge.lexical import LexicalIndex
+from assist.knowledge.passages import faq_lexical_text, faq_passages
+from assist.knowledge.records import FaqEntry
+from assist.storage.store import Stored
+from embeddings.encoder import Vectors
+from embeddings.faiss_index import FaissIndex
+from embeddings.fake import FakeEncoder
+from embeddings.index import Keys
+from embeddings.numpy_index import NumpyIndex
+
+
+class CountingEncoder(FakeEncoder):
+    """The fake encoder, counting every passage it embeds."""
+
+    def __init__(self, model: str = "a") -> None:
+        super().__init__(dimension=32)
+        self.model = model
+        self.passages: list[str] = []
+
+    @property
+    def model_id(self) -> str:
+        return f"counting-{self.model}"
+
+    def encode_passages(self, texts: Sequence[str]) -> Vectors:
+        self.passages.extend(texts)
+        return super().encode_passages(texts)
+
+
+def make(encoder: CountingEncoder) -> CollectionIndex[FaqEntry]:
+    return CollectionIndex(
+        "faq",
+        encoder,
+        FaissIndex(encoder.dimension),
+        LexicalIndex(),
+        faq_passages,
+        faq_lexical_text,
+    )
+
+
+def stored(*entries: FaqEntry) -> list[Stored[FaqEntry]]:
+    return [Stored(pk, e, e.content_hash()) for pk, e in enumerate(entries, start=1)]
+
+
+A = FaqEntry(id="a", question="Как настроить расписание линии", answer="Вкладка Расписание.")
+B = FaqEntry(id="b", question="Не работает удаленный доступ", answer="Проверьте приложение.")
+B2 = B.model_copy(update={"answer": "Перезапустите приложение у клиента."})
+
+
+def test_sync_embeds_only_new_and_changed_records() -> None:
+    encoder = CountingEncoder()
+    index = make(encoder)
+    report = index.sync(stored(A, B))
+    assert (report.embedded_records, report.embedded_passages) == (2, 4)
+    encoder.passages.clear()
+    report = index.sync(stored(A, B2))
+    assert report.embedded_records == 1
+    assert encoder.passages == [B2.question, B2.answer]
+    assert index.sync(stored(A)).removed_records == 1
+    assert len(index) == 1
+
+
+def test_saved_index_is_reused_when_the_stamp_matches(tmp_path: Path) -> None:
+    first = CountingEncoder()
+    make(first).load(tmp_path, stored(A, B))  # nothing saved yet: embeds everything
+    index = make(first)
+    index.sync(stored(A, B))
+    index.save(tmp_path)
+
+    again = CountingEncoder()
+    report = make(again).load(tmp_path, stored(A, B2))
+    assert report.from_saved
+    assert again.passages == [B2.question, B2.answer]
+
+
+def test_another_model_never_mixes_with_a_saved_index(tmp_path: Path) -> None:
+    index = make(CountingEncoder("a"))
+    index.sync(stored(A, B))
+    index.save(tmp_path)
+    other = CountingEncoder("b")
+    report = make(other).load(tmp_path, stored(A, B))
+    assert not report.from_saved
+    assert report.embedded_records == 2 and len(other.passages) == 4
+
+
+def test_a_tampered_entry_list_forces_a_rebuild(tmp_path: Path) -> None:
+    index = make(CountingEncoder())
+    index.sync(stored(A, B))
+    index.save(tmp_path)
+    (tmp_path / "entries.json").write_text('{"1": "x"}', encoding="utf-8")
+    assert not make(CountingEncoder()).load(tmp_path, stored(A, B)).from_saved
+
+
+class BlindIndex(NumpyIndex):
+    """Finds nothing by vector search, so every candidate comes from the lexical ranker."""
+
+    def search(self, queries: Vectors, k: int) -> tuple[npt.NDArray[np.float32], Keys]:
+        shape = (len(queries), k)
+        return np.full(shape, -np.inf, dtype=np.float32), np.full(shape, -1, dtype=np.int64)
+
+
+def test_search_scores_lexical_only_candidates_from_stored_vectors() -> None:
+    encoder = CountingEncoder()
+    index = CollectionIndex(
+        "faq",
+        encoder,
+        BlindIndex(encoder.dimension),
+        LexicalIndex(),
+        faq_passages,
+        faq_lexical_text,
+    )
+    index.sync(stored(A, B))
+    query = encoder.encode_queries(["удаленный доступ"])[0]
+    found = index.search(query, "удаленный доступ", 1)
+    assert [c.record.id for c in found] == ["b"]
+    passages = encoder.encode_passages([B.question, B.answer])
+    assert found[0].lexical > 0
+    assert np.isclose(found[0].dense, float(np.max(passages @ query)), atol=1e-5)
+
+
+def test_empty_collection_finds_nothing() -> None:
+    encoder = CountingEncoder()
+    assert make(encoder).search(encoder.encode_queries(["чат"])[0], "чат", 3) == []
