@@ -1,0 +1,96 @@
+"""`assist serve` as a real process with the real model, spoken to over real HTTP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+SAMPLES = Path(__file__).resolve().parents[3] / "samples"
+KEY = "http-test-key"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def server(data_dir: Path, models_dir: Path, log: Path, **env: str) -> Iterator[httpx.Client]:
+    port = free_port()
+    environ = {
+        **os.environ,
+        "ASSIST_DATA_DIR": str(data_dir),
+        "ASSIST_MODELS_DIR": str(models_dir),
+        "ASSIST_PORT": str(port),
+        "ASSIST_API_KEYS": f'["{KEY}"]',
+        "HF_HUB_OFFLINE": "1",
+        **env,
+    }
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assist.cli", "serve"], env=environ, stdout=out, stderr=out
+        )
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"X-API-Key": KEY})
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if client.get("/readyz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"server did not become ready:\n{log.read_text()}")
+            time.sleep(0.25)
+        yield client
+    finally:
+        client.close()
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.mark.integration
+def test_serve_import_suggest_restart_and_model_change(
+    tmp_path: Path, prepared_models_dir: Path
+) -> None:
+    data = tmp_path / "data"
+    with server(data, prepared_models_dir, tmp_path / "first.log") as client:
+        assert client.get("/healthz", headers={"X-API-Key": ""}).json() == {"status": "ok"}
+        faq = (SAMPLES / "faq.jsonl").read_bytes()
+        loaded = client.post(
+            "/v1/faq/bulk", content=faq, headers={"Content-Type": "application/x-ndjson"}
+        )
+        assert loaded.status_code == 200, loaded.text
+        assert len(loaded.json()["created"]) == faq.count(b"\n") + (not faq.endswith(b"\n"))
+        body = client.post(
+            "/v1/suggest", json={"text": "rfr yfcnhjbnm hfcgbcfybt kbybb", "line": "support"}
+        ).json()
+        assert body["language"] == "ru"
+        assert body["decision"] == "answer"
+        assert body["drafts"][0]["text"] == body["faq"][0]["answer"]
+        ready = client.get("/readyz").json()
+
+    with server(data, prepared_models_dir, tmp_path / "second.log") as client:
+        assert client.get("/readyz").json() == ready
+        again = client.post("/v1/suggest", json={"text": "как настроить расписание линии"})
+        assert again.json()["faq"][0]["id"] == body["faq"][0]["id"]
+    assert '"from_saved": true' in (tmp_path / "second.log").read_text()
+
+    with server(
+        data, prepared_models_dir, tmp_path / "third.log", ASSIST_EMBEDDING_MODEL="e5"
+    ) as client:
+        assert client.get("/readyz").json()["model"] != ready["model"]
+        assert client.get("/readyz").json()["faq"] == ready["faq"]
+    third = (tmp_path / "third.log").read_text()
+    assert "saved index does not match; rebuilding" in third
+    assert '"from_saved": false' in third
