@@ -1,4 +1,4 @@
-"""The story of one message: language → retrieval → decision → drafts → record.
+"""The story of one message: language → cleaning → retrieval → decision → drafts → record.
 
 Each step is a call into its own module; policy steps (conduct, scope, hours, load)
 join here as they are built.
@@ -16,6 +16,7 @@ from assist.drafting import Draft, Drafter
 from assist.knowledge.retrieve import Retrieval, Retriever
 from assist.language import LanguageDetector
 from assist.storage.store import Store, SuggestionLog
+from assist.text_clean import clean_message
 from assist.text_repair import repair
 
 
@@ -112,9 +113,9 @@ class Assistant:
             self.store = store
 
     def suggest(self, message: IncomingMessage) -> Suggestion:
-        fixed = repair(message.text)
         language = self.detector.detect(message.text)
-        retrieval = self.retriever.retrieve(fixed.text, self.limits.faq_k, self.limits.backlog_k)
+        search_text = clean_message(repair(message.text).text)
+        retrieval = self.retriever.retrieve(search_text, self.limits.faq_k, self.limits.backlog_k)
         decision = decide(retrieval, self.thresholds)
         suggestion = Suggestion(
             id=str(uuid.uuid4()),
@@ -122,7 +123,7 @@ class Assistant:
             retrieval=retrieval,
             decision=decision,
             drafts=self._drafts(decision, language.served),
-            search_text=fixed.text,
+            search_text=search_text,
         )
         self._record(message, suggestion)
         return suggestion
