@@ -115,7 +115,9 @@ class Assistant:
     def suggest(self, message: IncomingMessage) -> Suggestion:
         language = self.detector.detect(message.text)
         search_text = clean_message(repair(message.text).text)
-        retrieval = self.retriever.retrieve(search_text, self.limits.faq_k, self.limits.backlog_k)
+        retrieval = self.retriever.retrieve(
+            search_text, language.code, self.limits.faq_k, self.limits.backlog_k
+        )
         decision = decide(retrieval, self.thresholds)
         suggestion = Suggestion(
             id=str(uuid.uuid4()),

@@ -27,12 +27,17 @@ from embeddings.use_encoder import UseEncoder
 # Nothing here may reach a model hub.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-REPO = Path(__file__).resolve().parents[1]
 API_KEY = "test-key"
+# Where tests find a PostgreSQL server and the shared data sets.
+KEEP_ENV = {"ASSIST_TEST_POSTGRES_URL", "ASSIST_SHARED_DATA"}
 
 
-def shared_data() -> Path:
-    return Path(os.environ.get("ASSIST_SHARED_DATA", REPO.parent / "shared" / "data"))
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see no ASSIST_* variables from the shell (the Makefile exports some)."""
+    for name in list(os.environ):
+        if name.startswith("ASSIST_") and name not in KEEP_ENV:
+            monkeypatch.delenv(name)
 
 
 @pytest.fixture

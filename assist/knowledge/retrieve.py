@@ -9,7 +9,8 @@ nothing matches well.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from assist.knowledge.collection import Candidate, CollectionIndex
@@ -21,19 +22,22 @@ R = TypeVar("R", bound=Record)
 
 @dataclass(frozen=True)
 class ScoreModel:
-    """score = sigmoid(scale * (dense + lexical_weight * lexical) + bias).
+    """score = sigmoid(scale * (dense + lexical_weight[language] * lexical) + bias).
 
     The defaults below were fitted (logistic regression on "is the top record the right
     one") on `samples/cases/dev.jsonl` with the default fused encoder; the held-out cases
-    were not used. Another model needs its own fit.
+    were not used. Another model needs its own fit. The lexical ranker only helps queries
+    in the knowledge base's own language: an English question against Russian records
+    matches stray Latin words (API, Windows) and ranked worse with any lexical weight.
     """
 
-    lexical_weight: float = 0.1
+    lexical_weights: Mapping[str, float] = field(default_factory=lambda: {"ru": 0.1})
     scale: float = 27.5
     bias: float = -21.4
 
-    def score(self, dense: float, lexical: float) -> float:
-        z = self.scale * (dense + self.lexical_weight * lexical) + self.bias
+    def score(self, dense: float, lexical: float, language: str) -> float:
+        weight = self.lexical_weights.get(language, 0.0)
+        z = self.scale * (dense + weight * lexical) + self.bias
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
 
@@ -70,19 +74,23 @@ class Retriever:
         self.faq_scores = faq_scores
         self.backlog_scores = backlog_scores
 
-    def retrieve(self, text: str, faq_k: int, backlog_k: int) -> Retrieval:
+    def retrieve(self, text: str, language: str, faq_k: int, backlog_k: int) -> Retrieval:
+        """Best records for `text`, written in `language` (it sets the lexical weight)."""
         query = self.encoder.encode_queries([text])[0]
+        faq = self.faq.search(query, text, faq_k)
+        backlog = self.backlog.search(query, text, backlog_k)
         return Retrieval(
-            faq=_rank(self.faq.search(query, text, faq_k), self.faq_scores, faq_k),
-            backlog=_rank(
-                self.backlog.search(query, text, backlog_k), self.backlog_scores, backlog_k
-            ),
+            faq=_rank(faq, self.faq_scores, language, faq_k),
+            backlog=_rank(backlog, self.backlog_scores, language, backlog_k),
         )
 
 
-def _rank(candidates: list[Candidate[R]], model: ScoreModel, k: int) -> list[Match[R]]:
+def _rank(
+    candidates: list[Candidate[R]], model: ScoreModel, language: str, k: int
+) -> list[Match[R]]:
     matches = [
-        Match(c.record, model.score(c.dense, c.lexical), c.dense, c.lexical) for c in candidates
+        Match(c.record, model.score(c.dense, c.lexical, language), c.dense, c.lexical)
+        for c in candidates
     ]
     matches.sort(key=lambda m: (-m.score, -m.dense))
     return matches[:k]

@@ -4,24 +4,15 @@ langid evaluation (skipped when ../shared/data is absent)."""
 from __future__ import annotations
 
 import csv
-import os
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
 from assist.language import LanguageDetector, LanguageGuess
+from tests.paths import shared_data
 
-
-def _shared_data() -> Path:
-    env = os.environ.get("ASSIST_SHARED_DATA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
-
-
-LANGID = _shared_data() / "langid" / "langid.tsv"
+LANGID = shared_data() / "langid" / "langid.tsv"
 
 
 @pytest.fixture(scope="module")

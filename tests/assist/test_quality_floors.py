@@ -7,7 +7,6 @@ never tuned on.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,8 +16,8 @@ from assist.knowledge.formats import parse_records
 from assist.knowledge.records import BacklogTask, EvalCase, FaqEntry
 from assist.settings import Settings
 from embeddings.encoder import Encoder
+from tests.paths import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 FLOORS: dict[str, dict[str, float]] = {
     "dev": {
         "faq_r1": 0.90,

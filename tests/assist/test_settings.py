@@ -6,8 +6,9 @@ import pytest
 
 from assist.cli import main
 from assist.settings import Settings, settings_table
+from tests.paths import REPO
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = REPO / "README.md"
 
 
 def test_every_setting_has_help_text() -> None:

@@ -14,7 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-SAMPLES = Path(__file__).resolve().parents[3] / "samples"
+from tests.paths import SAMPLES
+
 KEY = "http-test-key"
 
 
@@ -34,6 +35,11 @@ def server(data_dir: Path, models_dir: Path, log: Path, **env: str) -> Iterator[
         "ASSIST_PORT": str(port),
         "ASSIST_API_KEYS": f'["{KEY}"]',
         "HF_HUB_OFFLINE": "1",
+        # The assertions read the INFO log lines; don't inherit the caller's choices.
+        "ASSIST_LOG_LEVEL": "INFO",
+        "ASSIST_LOG_JSON": "true",
+        "ASSIST_EMBEDDING_MODEL": "default",
+        "ASSIST_DATABASE_URL": "",
         **env,
     }
     with log.open("w") as out:
