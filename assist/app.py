@@ -35,21 +35,33 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Loading the model and indexes takes seconds: do it beside the server so
         # /healthz answers at once and /readyz tells when suggestions can be served.
-        loader = threading.Thread(target=_load, args=(app,), name="assist-loader", daemon=True)
-        loader.start()
+        stop = threading.Event()
+        worker = threading.Thread(
+            target=_load_then_refresh, args=(app, stop), name="assist-loader", daemon=True
+        )
+        worker.start()
         yield
-        loader.join()
+        stop.set()
+        worker.join()
         services: Services | None = app.state.services
         if services is not None:
             services.close()
 
-    def _load(app: FastAPI) -> None:
+    def _load_then_refresh(app: FastAPI, stop: threading.Event) -> None:
         try:
-            app.state.services = build_services(settings, encoder=encoder, index=index, store=store)
-            log.info("ready", extra={"model": app.state.services.encoder.model_id})
+            services = build_services(settings, encoder=encoder, index=index, store=store)
         except Exception as exc:
             app.state.load_error = str(exc)
             log.exception("loading failed")
+            return
+        app.state.services = services
+        log.info("ready", extra={"model": services.encoder.model_id})
+        interval = settings.refresh_seconds
+        while interval and not stop.wait(interval):
+            try:
+                services.knowledge.refresh()
+            except Exception:
+                log.exception("knowledge refresh failed; retrying")
 
     app = FastAPI(
         title="connect-assist",

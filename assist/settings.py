@@ -66,6 +66,12 @@ class Settings(BaseSettings):
         description="Calibrated score at or above which the best backlog task is offered "
         "for attaching the user; below both thresholds the decision is `register`.",
     )
+    refresh_seconds: float = Field(
+        5.0,
+        ge=0,
+        description="How often a running server checks the database for knowledge changed "
+        "elsewhere (a CLI import, another replica) and re-indexes it; 0 turns it off.",
+    )
     languages: list[str] = Field(
         default_factory=lambda: ["ru", "en"],
         description="Languages served with their own templates; the first is the fallback.",

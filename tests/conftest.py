@@ -42,7 +42,8 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path, api_keys=[API_KEY], log_json=False)
+    # No background refresh: tests call `knowledge.refresh()` when they mean it.
+    return Settings(data_dir=tmp_path, api_keys=[API_KEY], log_json=False, refresh_seconds=0)
 
 
 FAQ = [

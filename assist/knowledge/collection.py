@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -72,36 +73,46 @@ class CollectionIndex(Generic[R]):
         self._lexical_text = lexical_text
         self._records: dict[int, R] = {}
         self._hashes: dict[int, str] = {}  # pk -> content hash the vectors were made from
+        # Guards the structures above: searches run in server threads while imports sync.
+        self._lock = threading.RLock()
 
     def __len__(self) -> int:
         return len(self._records)
 
     def sync(self, stored: Sequence[Stored[R]]) -> SyncReport:
         wanted = {s.pk: s for s in stored}
-        gone = [pk for pk in self._hashes if pk not in wanted]
-        changed = [s for s in stored if self._hashes.get(s.pk) != s.content_hash]
-        self._drop(gone + [s.pk for s in changed if s.pk in self._hashes])
-        passages = 0
-        for start in range(0, len(changed), EMBED_BATCH):
-            passages += self._add(changed[start : start + EMBED_BATCH])
-        # Lexical data and records are cheap: always take the store's current copy.
-        self._records = {pk: s.record for pk, s in wanted.items()}
-        unembedded = [s for s in stored if s.pk not in self._hashes]
-        if unembedded:
-            raise RuntimeError(f"{self.name}: {len(unembedded)} records left without vectors")
+        with self._lock:
+            hashes = dict(self._hashes)
+        gone = [pk for pk in hashes if pk not in wanted]
+        changed = [s for s in stored if hashes.get(s.pk) != s.content_hash]
+        # Embedding is the slow part: do it before taking the lock so searches go on.
+        chunks = [changed[i : i + EMBED_BATCH] for i in range(0, len(changed), EMBED_BATCH)]
+        batches = [(chunk, *self._embed(chunk)) for chunk in chunks]
+        with self._lock:
+            self._drop(gone + [s.pk for s in changed if s.pk in self._hashes])
+            for chunk, keys, vectors in batches:
+                self._apply(chunk, keys, vectors)
+            # Records are cheap: always take the store's current copy.
+            self._records = {pk: s.record for pk, s in wanted.items()}
         if changed or gone:
             log.info(
                 "index synced",
                 extra={"collection": self.name, "embedded": len(changed), "removed": len(gone)},
             )
+        passages = sum(len(keys) for _, keys, _ in batches)
         return SyncReport(len(changed), passages, len(gone), len(wanted))
 
     def rebuild_lexical(self) -> None:
         """Lexical data is not saved: fill it from the records after a `load`."""
-        keys = list(self._records)
-        self._lexical.upsert(keys, [self._lexical_text(self._records[pk]) for pk in keys])
+        with self._lock:
+            keys = list(self._records)
+            self._lexical.upsert(keys, [self._lexical_text(self._records[pk]) for pk in keys])
 
     def search(self, query_vector: Vectors, query_text: str, k: int) -> list[Candidate[R]]:
+        with self._lock:
+            return self._search(query_vector, query_text, k)
+
+    def _search(self, query_vector: Vectors, query_text: str, k: int) -> list[Candidate[R]]:
         if not self._records:
             return []
         pool = max(4 * k, 20)
@@ -124,16 +135,18 @@ class CollectionIndex(Generic[R]):
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        self._vectors.save(directory)
-        entries = {str(pk): digest for pk, digest in sorted(self._hashes.items())}
+        with self._lock:
+            self._vectors.save(directory)
+            entries = {str(pk): digest for pk, digest in sorted(self._hashes.items())}
         (directory / ENTRIES_FILE).write_text(json.dumps(entries), encoding="utf-8")
         self._stamp(entries).write(directory / STAMP_FILE)
 
     def load(self, directory: Path, stored: Sequence[Stored[R]]) -> SyncReport:
         """Load a saved index if its stamp matches this encoder; then sync to `stored`."""
-        trusted = self._load_trusted(directory)
-        if not trusted:
-            self._drop(list(self._hashes))
+        with self._lock:
+            trusted = self._load_trusted(directory)
+            if not trusted:
+                self._drop(list(self._hashes))
         report = self.sync(stored)
         self.rebuild_lexical()
         return replace(report, from_saved=trusted)
@@ -164,21 +177,22 @@ class CollectionIndex(Generic[R]):
             checksum=checksum[:32],
         )
 
-    def _add(self, batch: Sequence[Stored[R]]) -> int:
+    def _embed(self, batch: Sequence[Stored[R]]) -> tuple[list[int], Vectors]:
         keys: list[int] = []
         texts: list[str] = []
         for item in batch:
             for passage in self._passages(item.record):
-                key = vector_key(item.pk, passage.slot)
-                keys.append(key)
+                keys.append(vector_key(item.pk, passage.slot))
                 texts.append(passage.text)
+        return keys, self._encoder.encode_passages(texts)
+
+    def _apply(self, batch: Sequence[Stored[R]], keys: list[int], vectors: Vectors) -> None:
         if keys:
-            self._vectors.upsert(keys, self._encoder.encode_passages(texts))
+            self._vectors.upsert(keys, vectors)
         lexical_keys = [item.pk for item in batch]
         self._lexical.upsert(lexical_keys, [self._lexical_text(item.record) for item in batch])
         for item in batch:
             self._hashes[item.pk] = item.content_hash
-        return len(keys)
 
     def _drop(self, pks: Sequence[int]) -> None:
         if not pks:

@@ -49,6 +49,7 @@ class KnowledgeBase:
         lexical_index: Callable[[], LexicalRanker],
     ) -> None:
         self.encoder = encoder
+        # Serialises writers; each collection index guards itself against readers.
         self._lock = threading.RLock()
         self.faq: Collection[FaqEntry] = Collection(
             store.faq,
@@ -76,11 +77,6 @@ class KnowledgeBase:
         )
         self.loaded = False
 
-    @property
-    def lock(self) -> threading.RLock:
-        """Held while indexes change; searches take it too so they never see half a sync."""
-        return self._lock
-
     def load(self) -> dict[str, SyncReport]:
         """Load saved indexes (or rebuild them) and bring them in step with the store."""
         reports = {}
@@ -94,12 +90,18 @@ class KnowledgeBase:
             self.loaded = True
         return reports
 
-    def refresh(self) -> None:
-        """Resync collections that another process (CLI import, a replica) has changed."""
-        for _name, collection in self._collections():
-            if collection.repository.version() != collection.version:
-                with self._lock:
+    def refresh(self) -> int:
+        """Resync collections another process (a CLI import, a replica) has changed.
+
+        Returns how many collections were resynced.
+        """
+        resynced = 0
+        with self._lock:
+            for _name, collection in self._collections():
+                if collection.repository.version() != collection.version:
                     self._sync(collection)
+                    resynced += 1
+        return resynced
 
     def upsert(self, name: CollectionName, records: Sequence[Record]) -> UpsertReport:
         collection = self._get(name)

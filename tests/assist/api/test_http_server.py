@@ -25,10 +25,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@contextmanager
-def server(data_dir: Path, models_dir: Path, log: Path, **env: str) -> Iterator[httpx.Client]:
-    port = free_port()
-    environ = {
+def environment(data_dir: Path, models_dir: Path, port: int, **env: str) -> dict[str, str]:
+    return {
         **os.environ,
         "ASSIST_DATA_DIR": str(data_dir),
         "ASSIST_MODELS_DIR": str(models_dir),
@@ -40,8 +38,15 @@ def server(data_dir: Path, models_dir: Path, log: Path, **env: str) -> Iterator[
         "ASSIST_LOG_JSON": "true",
         "ASSIST_EMBEDDING_MODEL": "default",
         "ASSIST_DATABASE_URL": "",
+        "ASSIST_REFRESH_SECONDS": "0.5",
         **env,
     }
+
+
+@contextmanager
+def server(data_dir: Path, models_dir: Path, log: Path, **env: str) -> Iterator[httpx.Client]:
+    port = free_port()
+    environ = environment(data_dir, models_dir, port, **env)
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "assist.cli", "serve"], env=environ, stdout=out, stderr=out
@@ -84,7 +89,25 @@ def test_serve_import_suggest_restart_and_model_change(
         assert body["language"] == "ru"
         assert body["decision"] == "answer"
         assert body["drafts"][0]["text"] == body["faq"][0]["answer"]
+        # A CLI import in another process while the server runs: the server picks it up.
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "assist.cli",
+                "import",
+                "backlog",
+                str(SAMPLES / "backlog.jsonl"),
+            ],
+            env=environment(data, prepared_models_dir, 0),
+            check=True,
+            capture_output=True,
+        )
+        deadline = time.monotonic() + 30
+        while client.get("/readyz").json()["backlog"] == 0 and time.monotonic() < deadline:
+            time.sleep(0.25)
         ready = client.get("/readyz").json()
+        assert ready["backlog"] == len((SAMPLES / "backlog.jsonl").read_text().splitlines())
 
     with server(data, prepared_models_dir, tmp_path / "second.log") as client:
         assert client.get("/readyz").json() == ready

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from assist.knowledge.records import FaqEntry
+from assist.storage.sql import SqlStore
+
 
 def top_faq(client: TestClient, text: str) -> str:
     return str(client.post("/v1/suggest", json={"text": text}).json()["faq"][0]["id"])
@@ -49,3 +52,16 @@ def test_readiness_reports_what_is_loaded(client: TestClient) -> None:
     assert ready["status"] == "ready"
     assert (ready["faq"], ready["backlog"]) == (3, 2)
     assert ready["model"].startswith("fake")
+
+
+def test_changes_made_by_another_process_are_picked_up(client: TestClient) -> None:
+    services = client.app.state.services  # type: ignore[attr-defined]
+    other = SqlStore(services.settings.resolved_database_url)  # e.g. `assist import` meanwhile
+    other.faq.upsert(
+        [FaqEntry(id="faq-tariff", question="Как сменить тариф?", answer="В кабинете.")]
+    )
+    other.close()
+    assert top_faq(client, "как сменить тариф") != "faq-tariff"
+    assert services.knowledge.refresh() == 1
+    assert top_faq(client, "как сменить тариф") == "faq-tariff"
+    assert services.knowledge.refresh() == 0
