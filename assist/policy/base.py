@@ -1,0 +1,32 @@
+"""What every policy rule sees and returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from assist.knowledge.records import FlagCode
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A regulation point the message touches, with a reason a specialist can read."""
+
+    code: FlagCode
+    reason: str
+
+
+@dataclass(frozen=True)
+class MessageContext:
+    text: str
+    language: str  # the served language the reply will be written in
+    received_at: datetime  # timezone-aware
+    conversation_id: str | None = None
+    user_id: str | None = None
+    account_id: str | None = None
+    client_ip: str | None = None
+
+
+class PolicyRule(Protocol):
+    def check(self, message: MessageContext) -> list[Flag]: ...
