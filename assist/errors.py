@@ -18,8 +18,8 @@ class AssistError(Exception):
         self.errors = errors or []
 
 
-class BadRequest(AssistError):
-    status, slug, title = 400, "bad-request", "Bad request"
+class InvalidEncoding(AssistError):
+    status, slug, title = 400, "invalid-encoding", "Body is not valid UTF-8"
 
 
 class Unauthorized(AssistError):

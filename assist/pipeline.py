@@ -15,6 +15,7 @@ from assist.decide import Decision, Thresholds, decide
 from assist.drafting import Draft, Drafter
 from assist.knowledge.retrieve import Retrieval, Retriever
 from assist.language import LanguageDetector
+from assist.policy.base import Flag
 from assist.storage.store import Store, SuggestionLog
 from assist.text_clean import clean_message
 from assist.text_repair import repair
@@ -28,12 +29,6 @@ class IncomingMessage:
     account_id: str | None = None
     line: str | None = None
     received_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Flag:
-    code: str
-    reason: str
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from assist.api.problems import problem
+from assist.api.problems import problem_for
+from assist.errors import AssistError, InvalidEncoding, PayloadTooLarge, UnsupportedMediaType
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 JSON_TYPES = {"application/json", "application/x-ndjson", "application/jsonl"}
@@ -42,38 +43,21 @@ class BodyGuard:
                 return
         media_type = headers.get("content-type", "").split(";")[0].strip().lower()
         if body and media_type not in JSON_TYPES:
-            response = problem(
-                415,
-                "unsupported-media-type",
-                "Unsupported content type",
-                f"Send JSON (application/json), not {media_type or 'an untyped body'}",
-                path,
-            )
-            await response(scope, receive, send)
+            shown = media_type or "an untyped body"
+            error: AssistError = UnsupportedMediaType(f"Send JSON (application/json), not {shown}")
+            await problem_for(error, path)(scope, receive, send)
             return
         try:
             bytes(body).decode("utf-8")
         except UnicodeDecodeError as exc:
-            response = problem(
-                400,
-                "invalid-encoding",
-                "Body is not valid UTF-8",
-                f"Invalid UTF-8 byte at offset {exc.start}",
-                path,
-            )
-            await response(scope, receive, send)
+            error = InvalidEncoding(f"Invalid UTF-8 byte at offset {exc.start}")
+            await problem_for(error, path)(scope, receive, send)
             return
         await self.app(scope, _replay(bytes(body), receive), send)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
-        response = problem(
-            413,
-            "payload-too-large",
-            "Request body too large",
-            f"The limit is {self.max_body_bytes} bytes",
-            path,
-        )
-        await response(scope, receive, send)
+        error = PayloadTooLarge(f"The limit is {self.max_body_bytes} bytes")
+        await problem_for(error, path)(scope, receive, send)
 
 
 def _replay(body: bytes, upstream: Receive) -> Receive:

@@ -37,12 +37,16 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_TYPE, headers=headers)
 
 
+def problem_for(exc: AssistError, instance: str) -> JSONResponse:
+    return problem(exc.status, exc.slug, exc.title, exc.detail, instance, exc.errors)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(AssistError)
     async def assist_error(request: Request, exc: AssistError) -> JSONResponse:
         if exc.status == 500:
             log.error("request failed", extra={"path": request.url.path, "detail": exc.detail})
-        return problem(exc.status, exc.slug, exc.title, exc.detail, request.url.path, exc.errors)
+        return problem_for(exc, request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -43,16 +43,6 @@ class BacklogTask(Record):
     watchers: tuple[ShortText, ...] = Field(default=(), max_length=10_000)
 
 
-FLAG_CODES: tuple[str, ...] = (
-    "out_of_scope.roadmap_estimate",
-    "out_of_scope.business_scenario",
-    "out_of_scope.not_product",
-    "conduct.rude",
-    "conduct.ban_recommended",
-    "support_feedback",
-    "off_hours",
-    "anomalous_load",
-)
 FlagCode = Literal[
     "out_of_scope.roadmap_estimate",
     "out_of_scope.business_scenario",
@@ -63,6 +53,7 @@ FlagCode = Literal[
     "off_hours",
     "anomalous_load",
 ]
+FLAG_CODES: tuple[str, ...] = get_args(FlagCode)
 
 
 class EvalCase(Record):

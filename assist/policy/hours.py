@@ -23,6 +23,7 @@ from assist.policy.base import Flag, MessageContext
 __all__ = [
     "MOSCOW",
     "OVERRIDES_FILE",
+    "SHORTENED_BY",
     "CalendarOverrides",
     "OffHoursRule",
     "ProductionCalendar",
@@ -46,10 +47,10 @@ _SEARCH_DAYS = 366
 class CalendarOverrides:
     """Facts the `holidays` package lacks or gets wrong.
 
-    `years`: years whose shortened days are all listed here (for other years they are derived
-    from art. 112). `shortened`: working days one hour shorter; a weekend date listed here is a
-    working day too. `working`: full working days that `holidays` calls off. `off`: days off that
-    `holidays` calls working.
+    `years`: years whose shortened days are all listed here (in other years: the working day
+    before a Labour Code art. 112 holiday). `shortened`: working days one hour shorter; a weekend
+    date listed here is a working day too. `working`: full working days that `holidays` calls
+    off. `off`: days off that `holidays` calls working.
     """
 
     years: frozenset[int] = frozenset()
