@@ -61,7 +61,7 @@ def evaluate(
 
 
 def _run(suggest: Any, case: EvalCase) -> CaseResult:
-    suggestion: Suggestion = suggest(IncomingMessage(text=case.text))
+    suggestion: Suggestion = suggest(IncomingMessage(text=case.text, received_at=case.received_at))
     retrieval = suggestion.retrieval
     return CaseResult(
         case=case,

@@ -1,12 +1,13 @@
-"""The story of one message: language → cleaning → retrieval → decision → drafts → record.
+"""The story of one message: language → policy → retrieval → decision → drafts → record.
 
-Each step is a call into its own module; policy steps (conduct, scope, hours, load)
-join here as they are built.
+Each step is a call into its own module. Policy rules raise flags (so far: off-hours);
+the conduct, scope and load rules of the regulation join the same list as they are built.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -15,7 +16,8 @@ from assist.decide import Decision, Thresholds, decide
 from assist.drafting import Draft, Drafter
 from assist.knowledge.retrieve import Retrieval, Retriever
 from assist.language import LanguageDetector
-from assist.policy.base import Flag
+from assist.policy.base import Flag, MessageContext, PolicyRule
+from assist.policy.hours import SupportHours
 from assist.storage.store import Store, SuggestionLog
 from assist.text_clean import clean_message
 from assist.text_repair import repair
@@ -89,6 +91,8 @@ class Assistant:
         drafter: Drafter,
         thresholds: Thresholds,
         limits: Limits,
+        hours: SupportHours,
+        rules: Sequence[PolicyRule],
         store: Store | None,
     ) -> None:
         self.detector = detector
@@ -96,6 +100,8 @@ class Assistant:
         self.drafter = drafter
         self.thresholds = thresholds
         self.limits = limits
+        self.hours = hours
+        self.rules = list(rules)
         self.store = store
 
     def warm_up(self) -> None:
@@ -109,6 +115,7 @@ class Assistant:
 
     def suggest(self, message: IncomingMessage) -> Suggestion:
         language = self.detector.detect(message.text)
+        flags = self._flags(message, language.served)
         search_text = clean_message(repair(message.text).text)
         retrieval = self.retriever.retrieve(
             search_text, language.code, self.limits.faq_k, self.limits.backlog_k
@@ -119,14 +126,42 @@ class Assistant:
             language=language.code,
             retrieval=retrieval,
             decision=decision,
-            drafts=self._drafts(decision, language.served),
+            drafts=self._drafts(message, decision, flags, language.served),
+            flags=flags,
             search_text=search_text,
         )
         self._record(message, suggestion)
         return suggestion
 
-    def _drafts(self, decision: Decision, language: str) -> list[Draft]:
+    def _flags(self, message: IncomingMessage, language: str) -> list[Flag]:
+        if message.received_at is None:  # time-based rules need to know when it was sent
+            return []
+        context = MessageContext(
+            text=message.text,
+            language=language,
+            received_at=message.received_at,
+            conversation_id=message.conversation_id,
+            user_id=message.user_id,
+            account_id=message.account_id,
+        )
+        return [flag for rule in self.rules for flag in rule.check(context)]
+
+    def _drafts(
+        self, message: IncomingMessage, decision: Decision, flags: list[Flag], language: str
+    ) -> list[Draft]:
         drafts: list[Draft] = []
+        if message.received_at and any(f.code == "off_hours" for f in flags):
+            hours = self.hours
+            drafts.append(
+                self.drafter.render(
+                    "off_hours",
+                    language,
+                    start=f"{hours.start:%-H:%M}",
+                    end=f"{hours.end:%-H:%M}",
+                    zone=hours.zone_label(language),
+                    next_opening=hours.describe_next_opening(message.received_at, language),
+                )
+            )
         if decision.faq is not None:
             drafts.append(self.drafter.render("answer", language, faq=decision.faq.record))
         if decision.task is not None:

@@ -17,6 +17,7 @@ from assist.knowledge.retrieve import BACKLOG_SCORES, FAQ_SCORES, Retriever
 from assist.knowledge.service import KnowledgeBase
 from assist.language import LanguageDetector
 from assist.pipeline import Assistant, Limits
+from assist.policy.hours import OffHoursRule, ProductionCalendar, SupportHours
 from assist.settings import Settings
 from assist.storage.sql import SqlStore
 from assist.storage.store import Store
@@ -51,6 +52,11 @@ def open_encoder(settings: Settings) -> Encoder:
     return encoder
 
 
+def support_hours(settings: Settings) -> SupportHours:
+    calendar = ProductionCalendar(start=settings.work_start, end=settings.work_end)
+    return SupportHours(calendar, tz=settings.timezone)
+
+
 def build_services(
     settings: Settings,
     *,
@@ -71,12 +77,15 @@ def build_services(
     retriever = Retriever(
         encoder, knowledge.faq.index, knowledge.backlog.index, FAQ_SCORES, BACKLOG_SCORES
     )
+    hours = support_hours(settings)
     assistant = Assistant(
         detector=LanguageDetector(served=settings.languages, fallback=settings.languages[0]),
         retriever=retriever,
         drafter=Drafter(settings.languages, settings.templates_dir),
         thresholds=Thresholds(faq=settings.faq_min_score, backlog=settings.backlog_min_score),
         limits=Limits(faq_k=settings.faq_top_k, backlog_k=settings.backlog_top_k),
+        hours=hours,
+        rules=[OffHoursRule(hours)],
         store=store,
     )
     assistant.warm_up()

@@ -6,6 +6,7 @@ Each field carries its default and its help text; the README table and the
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,16 @@ class Settings(BaseSettings):
         description="How often a running server checks the database for knowledge changed "
         "elsewhere (a CLI import, another replica) and re-indexes it; 0 turns it off.",
     )
+    work_start: time = Field(
+        time(7, 0),
+        description="Specialists start on business days of the RF production calendar (local "
+        "time of `ASSIST_TIMEZONE`); messages outside working time get the `off_hours` flag.",
+    )
+    work_end: time = Field(
+        time(17, 0),
+        description="Specialists stop (an hour earlier on shortened pre-holiday days).",
+    )
+    timezone: str = Field("Europe/Moscow", description="Time zone of the working hours.")
     languages: list[str] = Field(
         default_factory=lambda: ["ru", "en"],
         description="Languages served with their own templates; the first is the fallback.",

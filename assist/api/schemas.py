@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -20,7 +20,9 @@ class SuggestRequest(Strict):
     user_id: Ref | None = None
     account_id: Ref | None = None
     line: Ref | None = Field(None, description="Support line id or name.")
-    received_at: datetime | None = Field(None, description="When the user sent it (ISO-8601).")
+    received_at: AwareDatetime | None = Field(
+        None, description="When the user sent it (ISO-8601 with offset); default: now."
+    )
 
 
 class FlagOut(BaseModel):
@@ -84,6 +86,13 @@ class UpsertResult(BaseModel):
 class DeleteResult(BaseModel):
     deleted: list[str]
     missing: list[str]
+
+
+class HoursOut(BaseModel):
+    at: datetime
+    open: bool
+    next_opening: datetime = Field(description="`at` itself while specialists are working.")
+    next_opening_text: dict[str, str] = Field(description="The next opening in words, by language.")
 
 
 class Health(BaseModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from fastapi import APIRouter
 
 from assist.api.deps import ServicesDep
@@ -31,7 +33,7 @@ def suggest(body: SuggestRequest, services: ServicesDep) -> dict[str, object]:
         user_id=body.user_id,
         account_id=body.account_id,
         line=body.line,
-        received_at=body.received_at,
+        received_at=body.received_at or datetime.now(UTC),
     )
     return services.assistant.suggest(message).payload()
 

@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 RecordId = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=r"^\S+$")
@@ -64,4 +64,4 @@ class EvalCase(Record):
     faq: RecordId | None = None
     backlog: RecordId | None = None
     flags: tuple[FlagCode, ...] = ()
-    received_at: str | None = None
+    received_at: AwareDatetime | None = None

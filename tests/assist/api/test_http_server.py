@@ -84,7 +84,12 @@ def test_serve_import_suggest_restart_and_model_change(
         assert loaded.status_code == 200, loaded.text
         assert len(loaded.json()["created"]) == faq.count(b"\n") + (not faq.endswith(b"\n"))
         body = client.post(
-            "/v1/suggest", json={"text": "rfr yfcnhjbnm hfcgbcfybt kbybb", "line": "support"}
+            "/v1/suggest",
+            json={
+                "text": "rfr yfcnhjbnm hfcgbcfybt kbybb",
+                "line": "support",
+                "received_at": "2026-11-25T10:00:00+03:00",
+            },
         ).json()
         assert body["language"] == "ru"
         assert body["decision"] == "answer"

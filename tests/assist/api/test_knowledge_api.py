@@ -9,7 +9,8 @@ from assist.storage.sql import SqlStore
 
 
 def top_faq(client: TestClient, text: str) -> str:
-    return str(client.post("/v1/suggest", json={"text": text}).json()["faq"][0]["id"])
+    body = {"text": text, "received_at": "2026-11-25T10:00:00+03:00"}
+    return str(client.post("/v1/suggest", json=body).json()["faq"][0]["id"])
 
 
 def test_crud_roundtrip_follows_into_retrieval(client: TestClient) -> None:

@@ -7,9 +7,14 @@ from fastapi.testclient import TestClient
 from assist.settings import Settings
 from tests.conftest import API_KEY
 
+WORKING = "2026-11-25T10:00:00+03:00"  # a Wednesday morning in Moscow: specialists work
+
 
 def test_suggest_answers_from_the_faq(client: TestClient) -> None:
-    response = client.post("/v1/suggest", json={"text": "Как настроить расписание работы линии?"})
+    response = client.post(
+        "/v1/suggest",
+        json={"text": "Как настроить расписание работы линии?", "received_at": WORKING},
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["language"] == "ru"
@@ -22,7 +27,9 @@ def test_suggest_answers_from_the_faq(client: TestClient) -> None:
 
 
 def test_suggest_registers_when_nothing_matches(client: TestClient) -> None:
-    body = client.post("/v1/suggest", json={"text": "Квитанции об оплате приходят дважды"}).json()
+    body = client.post(
+        "/v1/suggest", json={"text": "Квитанции об оплате приходят дважды", "received_at": WORKING}
+    ).json()
     assert body["decision"] == "register"
     assert [d["template"] for d in body["drafts"]] == ["register"]
 
@@ -54,7 +61,9 @@ def test_feedback_for_unknown_suggestion_is_404_problem(client: TestClient) -> N
 
 
 def test_english_message_gets_english_drafts(client: TestClient) -> None:
-    body = client.post("/v1/suggest", json={"text": "How can I reset my password please?"}).json()
+    body = client.post(
+        "/v1/suggest", json={"text": "How can I reset my password please?", "received_at": WORKING}
+    ).json()
     assert body["language"] == "en"
     assert body["faq"][0]["id"] == "faq-password"
     assert all(d["language"] == "en" for d in body["drafts"])
@@ -71,3 +80,37 @@ def test_every_v1_endpoint_needs_a_key(settings: Settings, client: TestClient) -
         assert response.headers["content-type"] == "application/problem+json"
     assert client.get("/healthz", headers={"X-API-Key": ""}).status_code == 200
     assert client.get("/v1/faq", headers={"X-API-Key": API_KEY}).status_code == 200
+
+
+def test_off_hours_message_is_flagged_with_the_next_opening(client: TestClient) -> None:
+    body = client.post(
+        "/v1/suggest",
+        json={
+            "text": "Как настроить расписание работы линии?",
+            "received_at": "2026-01-03T12:00:00Z",
+        },
+    ).json()
+    assert [f["code"] for f in body["flags"]] == ["off_hours"]
+    assert "суббот" in body["flags"][0]["reason"]
+    off_hours = body["drafts"][0]
+    assert off_hours["template"] == "off_hours"
+    assert off_hours["text"].endswith("ответим в понедельник, 12 января, с 7:00 МСК.")
+    assert body["drafts"][1]["template"] == "answer"  # the FAQ answer is still offered
+
+
+def test_naive_received_at_is_refused(client: TestClient) -> None:
+    response = client.post("/v1/suggest", json={"text": "чат", "received_at": "2026-01-03T12:00"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "received_at"
+
+
+def test_hours_endpoint_for_helpdesks_and_bots(client: TestClient) -> None:
+    closed = client.get("/v1/hours", params={"at": "2025-12-31T18:00:00+03:00"}).json()
+    assert closed["open"] is False
+    assert closed["next_opening"] == "2026-01-12T07:00:00+03:00"
+    assert closed["next_opening_text"]["ru"] == "в понедельник, 12 января, с 7:00 МСК"
+    assert closed["next_opening_text"]["en"] == "on Monday, 12 January, from 7:00 Moscow time"
+    working = client.get("/v1/hours", params={"at": WORKING}).json()
+    assert working["open"] is True
+    assert client.get("/v1/hours").status_code == 200
+    assert client.get("/v1/hours", params={"at": "tomorrow"}).status_code == 422
