@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, Depends, FastAPI
 
 from assist import __version__
-from assist.api import hours, knowledge, suggest
+from assist.api import backlog_actions, hours, knowledge, suggest
 from assist.api.deps import ServicesDep, require_api_key
 from assist.api.guards import BodyGuard
 from assist.api.problems import install_problem_handlers
@@ -92,6 +92,7 @@ def create_app(
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)])
     v1.include_router(suggest.router)
     v1.include_router(hours.router)
+    v1.include_router(backlog_actions.router)
     v1.include_router(knowledge.collection_router("faq", FaqEntry))
     v1.include_router(knowledge.collection_router("backlog", BacklogTask))
     app.include_router(v1)

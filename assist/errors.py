@@ -30,6 +30,10 @@ class NotFound(AssistError):
     status, slug, title = 404, "not-found", "Not found"
 
 
+class Conflict(AssistError):
+    status, slug, title = 409, "conflict", "Conflict"
+
+
 class PayloadTooLarge(AssistError):
     status, slug, title = 413, "payload-too-large", "Request body too large"
 

@@ -25,6 +25,8 @@ from embeddings.encoder import Encoder
 from embeddings.faiss_index import FaissIndex
 from embeddings.index import VectorIndex
 from embeddings.prepare import load_encoder
+from integrations.trackers.base import Tracker
+from integrations.trackers.builtin import BuiltinTracker
 
 log = logging.getLogger(__name__)
 IndexFactory = Callable[[int], VectorIndex]
@@ -37,6 +39,7 @@ class Services:
     encoder: Encoder
     knowledge: KnowledgeBase
     assistant: Assistant
+    tracker: Tracker
 
     def close(self) -> None:
         self.store.close()
@@ -89,4 +92,4 @@ def build_services(
         store=store,
     )
     assistant.warm_up()
-    return Services(settings, store, encoder, knowledge, assistant)
+    return Services(settings, store, encoder, knowledge, assistant, BuiltinTracker(knowledge))

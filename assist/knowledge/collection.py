@@ -84,14 +84,17 @@ class CollectionIndex(Generic[R]):
         with self._lock:
             hashes = dict(self._hashes)
         gone = [pk for pk in hashes if pk not in wanted]
-        changed = [s for s in stored if hashes.get(s.pk) != s.content_hash]
+        digests = {s.pk: s.record.index_hash() for s in stored}
+        changed = [s for s in stored if hashes.get(s.pk) != digests[s.pk]]
         # Embedding is the slow part: do it before taking the lock so searches go on.
         chunks = [changed[i : i + EMBED_BATCH] for i in range(0, len(changed), EMBED_BATCH)]
         batches = [(chunk, *self._embed(chunk)) for chunk in chunks]
+        embedded = {s.pk: digests[s.pk] for s in changed}
         with self._lock:
             self._drop(gone + [s.pk for s in changed if s.pk in self._hashes])
             for chunk, keys, vectors in batches:
                 self._apply(chunk, keys, vectors)
+            self._hashes.update(embedded)
             # Records are cheap: always take the store's current copy.
             self._records = {pk: s.record for pk, s in wanted.items()}
         if changed or gone:
@@ -191,8 +194,6 @@ class CollectionIndex(Generic[R]):
             self._vectors.upsert(keys, vectors)
         lexical_keys = [item.pk for item in batch]
         self._lexical.upsert(lexical_keys, [self._lexical_text(item.record) for item in batch])
-        for item in batch:
-            self._hashes[item.pk] = item.content_hash
 
     def _drop(self, pks: Sequence[int]) -> None:
         if not pks:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Literal, get_args
+from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -21,9 +21,19 @@ class Record(BaseModel):
 
     id: RecordId
 
+    # Fields that change a record without changing what retrieval reads (so no re-embedding).
+    NOT_INDEXED: ClassVar[frozenset[str]] = frozenset()
+
     def content_hash(self) -> str:
-        """Hash of everything but the id: an unchanged hash means no re-embedding."""
-        payload = json.dumps(self.model_dump(exclude={"id"}), ensure_ascii=False, sort_keys=True)
+        """Hash of everything but the id: an unchanged hash means nothing to write."""
+        return self._hash(exclude={"id"})
+
+    def index_hash(self) -> str:
+        """Hash of what is embedded and ranked: an unchanged one means no re-embedding."""
+        return self._hash(exclude={"id", *self.NOT_INDEXED})
+
+    def _hash(self, exclude: set[str]) -> str:
+        payload = json.dumps(self.model_dump(exclude=exclude), ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
@@ -41,6 +51,8 @@ class BacklogTask(Record):
     kind: Literal["bug", "feature"] = "bug"
     status: Literal["open", "in_progress", "done", "rejected"] = "open"
     watchers: tuple[ShortText, ...] = Field(default=(), max_length=10_000)
+
+    NOT_INDEXED: ClassVar[frozenset[str]] = frozenset({"status", "watchers"})
 
 
 FlagCode = Literal[

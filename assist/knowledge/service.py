@@ -110,6 +110,12 @@ class KnowledgeBase:
             self._sync(collection)
         return report
 
+    def insert(self, name: CollectionName, record: Record) -> None:
+        collection = self._get(name)
+        with self._lock:
+            collection.repository.insert(record)
+            self._sync(collection)
+
     def delete(self, name: CollectionName, ids: Sequence[str]) -> DeleteReport:
         collection = self._get(name)
         with self._lock:

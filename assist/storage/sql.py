@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Engine, create_engine, delete, event, func, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from assist.errors import NotFound
+from assist.errors import Conflict, NotFound
 from assist.knowledge.records import BacklogTask, FaqEntry, Record
 from assist.storage.migrate import upgrade
 from assist.storage.store import (
@@ -83,6 +84,20 @@ class SqlRepository(Generic[R, Row]):
                         row.updated_at = utcnow()
                         report.updated.append(record.id)
         return report
+
+    def insert(self, record: R) -> None:
+        values = record.model_dump(mode="json", exclude={"id"})
+        try:
+            with self._sessions.begin() as session:
+                session.add(
+                    self._row_type(id=record.id, content_hash=record.content_hash(), **values)
+                )
+        except IntegrityError as exc:
+            raise Conflict(f"{record.id} already exists") from exc
+
+    def ids(self) -> list[str]:
+        with self._sessions() as session:
+            return list(session.scalars(select(self._row_type.id)))
 
     def delete(self, ids: Sequence[str]) -> DeleteReport:
         report = DeleteReport()

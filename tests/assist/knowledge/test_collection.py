@@ -10,8 +10,13 @@ import numpy.typing as npt
 
 from assist.knowledge.collection import CollectionIndex
 from assist.knowledge.lexical import LexicalIndex
-from assist.knowledge.passages import faq_lexical_text, faq_passages
-from assist.knowledge.records import FaqEntry
+from assist.knowledge.passages import (
+    backlog_lexical_text,
+    backlog_passages,
+    faq_lexical_text,
+    faq_passages,
+)
+from assist.knowledge.records import BacklogTask, FaqEntry
 from assist.storage.store import Stored
 from embeddings.encoder import Vectors
 from embeddings.faiss_index import FaissIndex
@@ -131,3 +136,22 @@ def test_search_scores_lexical_only_candidates_from_stored_vectors() -> None:
 def test_empty_collection_finds_nothing() -> None:
     encoder = CountingEncoder()
     assert make(encoder).search(encoder.encode_queries(["чат"])[0], "чат", 3) == []
+
+
+def test_watchers_and_status_do_not_trigger_re_embedding() -> None:
+    encoder = CountingEncoder()
+    index = CollectionIndex(
+        "backlog",
+        encoder,
+        NumpyIndex(encoder.dimension),
+        LexicalIndex(),
+        backlog_passages,
+        backlog_lexical_text,
+    )
+    task = BacklogTask(id="CONNECT-1", title="Падает чат", description="При открытии.")
+    index.sync([Stored(1, task, task.content_hash())])
+    watched = task.model_copy(update={"watchers": ("user:u1",), "status": "in_progress"})
+    report = index.sync([Stored(1, watched, watched.content_hash())])
+    assert report.embedded_records == 0
+    query = encoder.encode_queries(["падает чат"])[0]
+    assert index.search(query, "падает чат", 1)[0].record.status == "in_progress"

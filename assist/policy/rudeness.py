@@ -1,0 +1,336 @@
+"""Rudeness, sarcasm and boorishness in a support-chat message (regulation flag `conduct.rude`).
+
+Three parts, applied in this order:
+
+1. :func:`normalize` undoes the usual ways of hiding a word from a filter: Latin or digit
+   look-alikes inside Russian words («xуйня», «3аебали»), masks («х*йня», «п@здец», "f*ck",
+   "sh!t»), spelled-out words («б л я», «п.и.з.д.е.ц») and stretched letters («бляяя»).
+2. :func:`find_cues` looks for what a specialist would point at: obscenity, insults aimed at
+   people, sarcastic mockery of the support team, boorish orders
+   (:mod:`assist.policy.rudeness_lexicon`).
+3. A character n-gram logistic regression (trained by :mod:`assist.policy.train_rudeness` on
+   RUSSE-2022 and our own chat examples) scores what the patterns do not name.
+
+The model ships as ``rudeness_model.npz``: hashed-feature coefficients, intercept, decision
+threshold and the feature settings, loaded without pickle on first use. Its threshold is
+folded into the score, so a score of 0.5 or more always means rude.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from assist.policy import rudeness_lexicon as lex
+from assist.policy.base import Flag, MessageContext
+
+MODEL_PATH: Final = Path(__file__).with_name("rudeness_model.npz")
+# Feature settings shared by training and run time; the artifact records them and loading
+# refuses an artifact made with other settings.
+FEATURES: Final[dict[str, Any]] = {
+    "analyzer": "char_wb",
+    "ngram_range": [2, 5],
+    "n_features": 2**18,
+    "norm": "l2",
+    "alternate_sign": False,
+    "lowercase": False,  # normalize() has lowercased already
+}
+DECISION: Final = 0.5
+
+CueKind = Literal["obscenity", "insult", "mockery", "boorish"]
+# How sure a cue alone makes us; the model can only raise the score above these.
+_CUE_SCORE: Final[dict[CueKind, float]] = {
+    "obscenity": 0.98,
+    "insult": 0.95,
+    "mockery": 0.9,
+    "boorish": 0.9,
+}
+_CUE_LABEL: Final[dict[CueKind, str]] = {
+    "obscenity": "obscenity",
+    "insult": "insult aimed at people",
+    "mockery": "sarcastic mockery",
+    "boorish": "boorish demand",
+}
+
+
+def make_vectorizer() -> HashingVectorizer:
+    """The hashing vectorizer both training and scoring use (stateless, thread-safe)."""
+    settings = dict(FEATURES)
+    settings["ngram_range"] = tuple(settings["ngram_range"])
+    return HashingVectorizer(**settings)
+
+
+# --- normaliser --------------------------------------------------------------------------
+
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
+_TOKEN = re.compile(r"\S+")
+_CYRILLIC = re.compile("[а-я]")
+_LATIN = re.compile("[a-z]")
+_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
+# A letter standing alone: no letter or digit on either side ('_' may be a separator).
+_LONE = r"(?<![^\W_])[^\W\d_](?![^\W_])"
+_SPELLED = re.compile(rf"{_LONE}(?:[\s.\-_*·|/+]{{1,3}}{_LONE}){{2,}}")
+_GAP = re.compile(r"[^\w]+|_+")
+_INNER_SEPARATORS = re.compile(r"(?<=[^\W\d_])[-._]+(?=[^\W\d_])")
+_EDGE = frozenset(lex.MASK_CHARS)
+
+
+def normalize(text: str) -> str:
+    """Lowercase text with disguises undone; patterns and the model both read this form."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("ё", "е")
+    text = _INVISIBLE.sub("", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _STRETCHED.sub(r"\1", text)
+    cyrillic_text = len(_CYRILLIC.findall(text)) > len(_LATIN.findall(text))
+    text = _TOKEN.sub(lambda m: _normalize_token(m.group(), cyrillic_text=cyrillic_text), text)
+    text = _SPELLED.sub(_join_spelled, text)
+    text = _STRETCHED.sub(r"\1", text)
+    return " ".join(text.split())
+
+
+def _normalize_token(token: str, *, cyrillic_text: bool) -> str:
+    start, end = 0, len(token)
+    while start < end and not (token[start].isalnum() or token[start] in _EDGE):
+        start += 1
+    while end > start and not (token[end - 1].isalnum() or token[end - 1] in _EDGE):
+        end -= 1
+    core = token[start:end]
+    if not core:
+        return token
+    core = _undo_lookalikes(core, cyrillic_text=cyrillic_text)
+    if _has_mask(core):
+        core = _unmask(core)
+    if _INNER_SEPARATORS.search(core):
+        joined = _INNER_SEPARATORS.sub("", core)
+        if is_rude_word(joined):
+            core = joined
+    return token[:start] + core + token[end:]
+
+
+def _undo_lookalikes(core: str, *, cyrillic_text: bool) -> str:
+    if _CYRILLIC.search(core):
+        table = {**lex.STRICT_LOOKALIKES, **lex.LOOSE_LOOKALIKES}
+        digits = lex.CYRILLIC_DIGITS
+    elif (
+        cyrillic_text
+        and sum(ch.isalpha() for ch in core) >= 3
+        and all(ch in lex.STRICT_LOOKALIKES for ch in core if ch.isalpha())
+    ):
+        # "cyka" in a Russian message is сука, not an English word.
+        table, digits = dict(lex.STRICT_LOOKALIKES), lex.CYRILLIC_DIGITS
+    elif _LATIN.search(core):
+        return _map_digits(core, lex.LATIN_DIGITS, both_sides=True)
+    else:
+        return core
+    core = "".join(table.get(ch, ch) for ch in core)
+    return _map_digits(core, digits, both_sides=False)
+
+
+def _map_digits(core: str, table: Mapping[str, str], *, both_sides: bool) -> str:
+    """Read a lone digit as a letter next to letters ("п0шли"; Latin "sh1t" needs both sides)."""
+    chars = list(core)
+    for i, ch in enumerate(core):
+        if ch not in table:
+            continue
+        before = core[i - 1] if i > 0 else ""
+        after = core[i + 1] if i + 1 < len(core) else ""
+        if before.isdigit() or after.isdigit():
+            continue  # part of a number: "100руб", "win10"
+        touching = (before.isalpha(), after.isalpha())
+        if all(touching) if both_sides else any(touching):
+            chars[i] = table[ch]
+    return "".join(chars)
+
+
+def _is_mask_at(core: str, i: int) -> bool:
+    ch = core[i]
+    if ch in lex.MASK_CHARS:
+        return True
+    inner = 0 < i < len(core) - 1 and core[i - 1].isalpha() and core[i + 1].isalpha()
+    return ch in lex.INNER_MASK_CHARS and inner
+
+
+def _has_mask(core: str) -> bool:
+    return any(_is_mask_at(core, i) for i in range(len(core))) and any(ch.isalpha() for ch in core)
+
+
+def _unmask(core: str) -> str:
+    """Resolve masks against the known obscene forms ("х**ня" → хуйня); else keep the token."""
+    letters = sum(ch.isalpha() for ch in core)
+    masks = sum(_is_mask_at(core, i) for i in range(len(core)))
+    first = next(ch for ch in core if ch.isalpha())
+    if letters >= 2 or (first in lex.SHORT_MASK_STEMS and masks >= 2):
+        pattern: list[str] = []
+        i = 0
+        while i < len(core):
+            if _is_mask_at(core, i):
+                run = 1
+                while i + run < len(core) and _is_mask_at(core, i + run):
+                    run += 1
+                low = 1 if run <= 2 else run - 1
+                pattern.append(f"[^\\W\\d_]{{{low},{run + 1}}}")
+                i += run
+            else:
+                pattern.append(re.escape(core[i]))
+                i += 1
+        compiled = re.compile("".join(pattern))
+        fits = [form for form in lex.OBSCENE_FORMS if compiled.fullmatch(form)]
+        if fits:
+            return min(fits, key=lambda form: abs(len(form) - len(core)))
+    fallback = lex.MASK_FALLBACK_CYRILLIC if _CYRILLIC.search(core) else lex.MASK_FALLBACK_LATIN
+    return "".join(
+        fallback.get(ch, ch) if _is_mask_at(core, i) else ch for i, ch in enumerate(core)
+    )
+
+
+def _join_spelled(match: re.Match[str]) -> str:
+    spelled = match.group()
+    letters = "".join(ch for ch in spelled if ch.isalpha())
+    gaps = {gap.replace(" ", "") for gap in _GAP.findall(spelled)}
+    # One punctuation mark in every gap spells a word out («п.и.з.д.е.ц»); spaces also
+    # separate short words («а я в шоке», «и т.д.»), so those join only into a rude word.
+    if (len(gaps) == 1 and "" not in gaps) or is_rude_word(letters):
+        return letters
+    return spelled
+
+
+def is_rude_word(word: str) -> bool:
+    """Whether one normalised word is obscene or an insulting noun."""
+    return bool(lex.OBSCENITY.fullmatch(word) or lex.INSULT_NOUN.fullmatch(word))
+
+
+# --- cues --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One thing in the message a specialist can point at, quoted in normalised form."""
+
+    kind: CueKind
+    fragment: str
+
+
+def find_cues(normalised: str) -> list[Cue]:
+    """Obscenity, insults, mockery and boorish demands in a :func:`normalize`-d text."""
+    cues = [Cue("obscenity", m.group()) for m in lex.OBSCENITY.finditer(normalised)]
+    self_spans = [m.span() for m in lex.SELF_DEPRECATION.finditer(normalised)]
+    for m in lex.INSULT_NOUN.finditer(normalised):
+        if not any(a <= m.start() < b for a, b in self_spans):
+            cues.append(Cue("insult", m.group()))
+    cues += [Cue("insult", m.group()) for m in lex.INSULT_AT_PEOPLE.finditer(normalised)]
+    cues += [Cue("mockery", m.group()) for m in lex.MOCKERY.finditer(normalised)]
+    praise = lex.IRONIC_PRAISE.search(normalised)
+    sincere = lex.SINCERE.search(normalised)
+    if praise and not sincere and (blame := lex.BLAME.search(normalised)):
+        cues.append(Cue("mockery", f"{praise.group()} … {blame.group()}"))
+    cues += [Cue("boorish", m.group()) for m in lex.BOORISH.finditer(normalised)]
+    if not praise and not sincere:
+        cues += [Cue("boorish", m.group()) for m in lex.HURRY_ORDER.finditer(normalised)]
+    return cues
+
+
+# --- detector ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RudenessVerdict:
+    rude: bool
+    score: float  # 0..1; 0.5 and above is rude
+    reason: str  # for the specialist: which cue, or the model's score
+
+
+@dataclass(frozen=True)
+class _Model:
+    coef: NDArray[np.float32]
+    intercept: float  # threshold already folded in
+    vectorizer: HashingVectorizer
+
+    def score(self, normalised: str) -> float:
+        row = self.vectorizer.transform([normalised])
+        z = float(row.data @ self.coef[row.indices]) + self.intercept
+        return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+
+def load_model(path: Path = MODEL_PATH) -> _Model:
+    """Read the artifact written by :mod:`assist.policy.train_rudeness` (no pickle)."""
+    with np.load(path, allow_pickle=False) as data:
+        meta = json.loads(str(data["meta"]))
+        coef = data["coef"].astype(np.float32)
+        intercept = float(data["intercept"])
+    if meta.get("features") != FEATURES:
+        raise ValueError(f"{path} was trained with other features: {meta.get('features')}")
+    if coef.shape != (FEATURES["n_features"],):
+        raise ValueError(f"{path}: coefficient vector has shape {coef.shape}")
+    threshold = float(meta["threshold"])
+    # Shift the logit so that the chosen threshold lands on DECISION.
+    shift = math.log(threshold / (1.0 - threshold)) - math.log(DECISION / (1.0 - DECISION))
+    return _Model(coef=coef, intercept=intercept - shift, vectorizer=make_vectorizer())
+
+
+class RudenessDetector:
+    """Scores one message at a time; safe to share between threads.
+
+    The model loads on first use (or on :meth:`warm_up`); until then nothing is read.
+    """
+
+    def __init__(self, model_path: Path = MODEL_PATH) -> None:
+        self._model_path = model_path
+        self._model: _Model | None = None
+        self._lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        self._loaded()
+
+    def _loaded(self) -> _Model:
+        model = self._model
+        if model is None:
+            with self._lock:
+                if self._model is None:
+                    self._model = load_model(self._model_path)
+                model = self._model
+        return model
+
+    def score(self, text: str) -> float:
+        return self.verdict(text).score
+
+    def verdict(self, text: str) -> RudenessVerdict:
+        normalised = normalize(text)
+        model_score = self._loaded().score(normalised) if normalised else 0.0
+        cues = find_cues(normalised)
+        score = max([model_score, *(_CUE_SCORE[c.kind] for c in cues)])
+        return RudenessVerdict(score >= DECISION, round(score, 4), _reason(cues, model_score))
+
+
+def _reason(cues: list[Cue], model_score: float) -> str:
+    model = f"model score {model_score:.2f} (rude from {DECISION:.2f})"
+    if not cues:
+        verdict = "rude by wording" if model_score >= DECISION else "no rudeness found"
+        return f"{verdict}: {model}"
+    parts: list[str] = []
+    for kind in _CUE_SCORE:
+        fragments = list(dict.fromkeys(c.fragment for c in cues if c.kind == kind))
+        if fragments:
+            parts.append(f"{_CUE_LABEL[kind]}: " + ", ".join(f"«{f}»" for f in fragments[:3]))
+    return "; ".join(parts) + f"; {model}"
+
+
+class RudenessRule:
+    """The detector as a policy rule: raises `conduct.rude` with the detector's reason."""
+
+    def __init__(self, detector: RudenessDetector | None = None) -> None:
+        self._detector = detector or RudenessDetector()
+
+    def check(self, message: MessageContext) -> list[Flag]:
+        verdict = self._detector.verdict(message.text)
+        return [Flag("conduct.rude", verdict.reason)] if verdict.rude else []

@@ -1,0 +1,224 @@
+"""Word lists and patterns behind the rudeness detector (see :mod:`assist.policy.rudeness`).
+
+Every pattern runs on *normalised* text: lowercase, ё→е, look-alike letters mapped to
+Cyrillic inside Russian words, masks resolved, spelled-out words joined, letter runs squeezed.
+So the patterns spell words plainly and need no case or look-alike variants.
+
+The lists are deliberately about *people*: obscenity is rude whoever it is aimed at, but
+harsh words are rude only when they name the specialist, the support team or the developers
+(«вы идиоты», «тупые клоуны»). Harsh words about the software («тупит», «кошмар», «дурацкое
+окно», "this update is terrible") are left to the model, which our own chat examples teach
+that they are not rude.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+
+# Latin and digit shapes that stand for Cyrillic letters. STRICT ones look the same in print,
+# so a whole Latin token made only of them is read as Cyrillic inside Russian text ("cyka").
+# The LOOSE ones only look alike in handwriting or leetspeak, so they are mapped only inside
+# a token that already has Cyrillic letters ("пuздец", "бл9").
+STRICT_LOOKALIKES: Mapping[str, str] = MappingProxyType(
+    {
+        "a": "а",
+        "b": "в",
+        "c": "с",
+        "e": "е",
+        "h": "н",
+        "k": "к",
+        "m": "м",
+        "o": "о",
+        "p": "р",
+        "t": "т",
+        "x": "х",
+        "y": "у",
+    }
+)
+LOOSE_LOOKALIKES: Mapping[str, str] = MappingProxyType({"u": "и", "n": "п", "r": "г"})
+# A digit counts as a letter only next to letters and alone (not "100руб", "2гб").
+CYRILLIC_DIGITS: Mapping[str, str] = MappingProxyType(
+    {"0": "о", "3": "з", "4": "ч", "6": "б", "9": "я"}
+)
+LATIN_DIGITS: Mapping[str, str] = MappingProxyType(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"}
+)
+# Characters people type instead of letters to get past filters. '.', '!' and '?' are
+# punctuation as well, so they count only between letters.
+MASK_CHARS = frozenset("*#%@$")
+INNER_MASK_CHARS = frozenset(".!?")
+# When a mask cannot be resolved against OBSCENE_FORMS, these still read as letters.
+MASK_FALLBACK_CYRILLIC: Mapping[str, str] = MappingProxyType({"@": "а", "$": "с"})
+MASK_FALLBACK_LATIN: Mapping[str, str] = MappingProxyType({"@": "a", "$": "s", "!": "i"})
+# A one-letter stem with a mask ("х**", "f***") is unmasked only for these first letters;
+# "с*" or "c*" is too often something else.
+SHORT_MASK_STEMS = frozenset("хпбеf")
+
+# Whole forms a masked token may stand for ("х**ня" → хуйня, "f*ck" → fuck). Order is the
+# preference when two forms fit equally well.
+OBSCENE_FORMS: tuple[str, ...] = tuple(
+    """
+    хуй хуя хуе хую хуи хуйня хуйню хуйни хуево хуета хуило нахуй нахуя похуй нихуя охуеть
+    охуели охуел охуела ахуеть пизда пизде пизду пизды пиздец пиздеж пиздит пиздос спиздили
+    ебать ебал ебали ебало ебаный ебаная ебаное ебаные ебанный ебанутый ебнутый ебучий ебучая
+    заебали заебал заебало заебись уебок уебки уебан наебали выебываться долбоеб долбоебы
+    блядь блять бля бляди сука суки сучка мудак мудаки мудила гандон гондон пидор пидорас
+    нахер похер херня хер говно дерьмо жопа залупа шлюха
+    fuck fucking fucked fucker fuckers motherfucker shit shitty bullshit bitch bitches
+    asshole assholes bastard cunt dick dickhead
+    """.split()
+)
+
+_OBSCENE_RU = (
+    # хуй and its family; the prefixes are listed so that страхуйте, выхухоль, худо stay clean.
+    r"\b(?:на|по|о|а|ни|до|за|рас|раз|от|об|при|вы|с|под|пере|недо)?ху(?:й|е|я|ю|и[лт])\w*"
+    r"|\bхули\b"
+    r"|\w*п[ие]зд\w*"
+    # еб-: only after a listed prefix, so небо, себе, вебинар, хлебать, колебания stay clean.
+    r"|\b(?:за|на|у|вы|до|от|отъ|по|подъ|съ|въ|разъ|раз|изъ|при|про|пере|недо|об|объ|о)?"
+    r"еб(?:а|у|е[тш]|л|н|ис|уч|о|и|ы)\w*"
+    r"|\bдолб[оа]еб\w*"
+    r"|\bбля(?![хш])\w*"  # бляха, бляшка are buckles
+    r"|\bс+ук(?:а|и|у|е|ой|ою|ам|ами|ах|ин|ина|ины|ино|ину)\b"  # not сук, сукно
+    r"|\bсуч(?:ка|ки|ку|ке|кой|ара|ары|ий|ьё)\b"
+    r"|\bмуда[кч]\w*|\bмудил\w*|\bмудозвон\w*"
+    r"|\bг[ао]ндон\w*"
+    r"|\bпид[оа]р\w*|\bпидр\w*|\bпедерас\w*"
+    r"|\bшлюх\w*|\w*залуп\w*|\bманд(?:а|ы|у|е|ой)\b|\bмандав\w*"
+    r"|\b(?:на|по|ни|до|за)?хер(?:а|ом|ов|ово|ня|ню|ни|не|ь)?\b|\bхерн\w*|\bхерово\w*"
+    r"|\bхерач\w*|\bхерот\w*"
+    r"|\w*говн\w*|\bговен\w*|\bдерьм\w*|\bжоп\w*"
+    r"|\b(?:на|обо|за|вы|по|про)?ср(?:ать|ал|ала|али|ало|ут|ет|ешь|ется|ан(?:ый|ая|ое|ые|ого"
+    r"|ую|ых|ой|ом))\b|\bобосра\w*|\bзасран\w*"
+    r"|\bдроч\w*"
+    # Russian obscenity typed in Latin letters.
+    r"|\bbl[yj]a(?:t|d)\w*|\bbl[yj]a\b|\bpizd\w*|\b(?:na|po|ni)[hx]u[iyj]\w*|\b[hx]u[iyj]n[yj]a\b"
+    r"|\bsuka\b|\b(?:za|na|vy|po)?eba[lnt]\w*"
+)
+_OBSCENE_EN = (
+    r"\b(?:mother|motha)?f[ua]ck\w*|\bfuk(?:ing|in)?\b|\bfck\w*|\bwtf\b|\bstfu\b|\bgtfo\b"
+    r"|\b(?:bull|horse|ape)?shit\w*|\bshite\b"
+    r"|\bbitch\w*|\bbastard\w*|\bass(?:hole|hat|wipe)\w*|\bcunt\w*|\bdickhead\w*"
+    r"|\bjackass\w*|\bdumbass\w*|\bpiss off\b|\bscrew you\b"
+)
+OBSCENITY = re.compile(f"(?:{_OBSCENE_RU}|{_OBSCENE_EN})")
+
+# Nouns that insult whoever they name; said in a support chat they name the other side.
+_INSULT_NOUNS_RU = (
+    r"\bидиот(?:ы|ов|ам|ами|а|у|ом|ка|ки|ке|ку|ина|ины)?\b"
+    r"|\bдебил(?:ы|ов|ам|ами|а|у|ом|ка|ки|ушк\w*)?\b"
+    r"|\bкретин\w*|\bпридур(?:ок|ка|ки|ков|кам|ками|очн\w*)\b|\bдегенерат\w*|\bимбецил\w*"
+    r"|\bолигофрен\w*|\bнедоум(?:ок|ка|ки|ков|кам|ками)\b|\bублюд\w*|\bмраз(?:ь|и|ей|ота)\b"
+    r"|\bтвар(?:ь|и|ей)\b|\bсволоч\w*|\bурод(?:ы|ов|ам|ами|ина|ины)?\b|\bскотин\w*"
+    r"|\bкозел\b|\bкозл(?:ы|ов|ам|ами|ина)\b|\bбыдл\w*|\bчмо\b|\bчмошн\w*|\bлох(?:и|ов|ам)?\b"
+    r"|\bдур(?:а|ак|аки|аков|акам|ачье|ень|ни|ехa)\b|\bбездар(?:ь|и|ей|ности)\b|\bтупиц\w*"
+    r"|\bклоун(?:ы|ов|ам|ами|а)?\b|\bбаран(?:ы|ов|ам|ами)\b|\bослы\b|\bобезьян\w*"
+    r"|\bкриворук\w*|\bбезрук\w*|\bрукожоп\w*|\bбестолоч\w*|\bбездельник\w*|\bнеудачник\w*"
+    r"|\bдармоед\w*|\bупыр\w*|\bгад(?:ы|ов|ина)?\b|\bостолоп\w*|\bболван\w*|\bолух\w*"
+    r"|\bтупорыл\w*|\bбезмозгл\w*|\bслабоумн\w*|\bумник(?:и|ов)?\b|\bпридурк\w*"
+)
+_INSULT_NOUNS_EN = (
+    r"\bidiot(?:s|ic)?\b|\bmorons?\b|\bmoronic\b|\bimbeciles?\b|\bcretins?\b|\bdimwits?\b"
+    r"|\bretard(?:s|ed)?\b|\bclowns\b|\bbrain-?dead\b|\bbrainless\b|\blosers\b"
+    r"|\bbunch of (?:\w+ )?(?:amateurs|monkeys|clowns|incompetents)\b"
+)
+INSULT_NOUN = re.compile(f"(?:{_INSULT_NOUNS_RU}|{_INSULT_NOUNS_EN})")
+
+_PEOPLE_RU = (
+    r"(?:специалист|сотрудни|оператор|поддержк|техподдержк|программист|разработчик"
+    r"|консультант|менеджер|девушк|парн|люд|спец|админ|клоун)\w*"
+)
+# Harsh adjectives and verbs that are insults only when they point at people.
+INSULT_AT_PEOPLE = re.compile(
+    r"\b(?:вы|ты)\b[\s,]+(?:[\w-]+[\s,]+){0,2}?"
+    r"(?:туп(?:ые|ой|ая|ица|ицы)|охренел\w*|офигел\w*|оборзел\w*|обнаглел\w*|охамел\w*"
+    r"|совсем\s+(?:с\s+ума|ку-?ку)|рехнул\w*|спятил\w*|отупел\w*|не\s+в\s+себе)\b"
+    rf"|\bтуп(?:ой|ая|ые|ого|ых|ому|ым|ыми)\s+(?:[\w-]+\s+)?{_PEOPLE_RU}"
+    rf"|\b{_PEOPLE_RU}\s+(?:[\w-]+\s+){{0,2}}туп(?:ой|ая|ые|ица|ицы)\b"
+    r"|\bтуп(?:ой|ая|ые)\s+как\s+(?:пробк\w*|валенок|дрова|бревно)"
+    r"|\bруки\s+из\s+(?:жопы|задницы|одного\s+места)"
+    r"|\bпонабрал\w*|\bпонаберут\w*"
+    r"|\b(?:you|u)\s+(?:guys\s+|people\s+|all\s+)?(?:are|r)\s+(?:so\s+|completely\s+|totally\s+"
+    r"|just\s+|such\s+)?(?:a\s+|an\s+)?(?:incompetent|useless|stupid|dumb|pathetic|clueless"
+    r"|a joke|joke|idiots?|morons?|clowns?)\b"
+    r"|\bare\s+(?:you|u)\s+(?:guys\s+)?(?:stupid|dumb|blind|an idiot|idiots|morons?)\b"
+    r"|\b(?:useless|incompetent|stupid|dumb|lazy)\s+(?:idiots|morons|clowns|people|staff"
+    r"|imbeciles|support staff|monkeys)\b"
+    r"|\b(?:stupid|dumb)\s+(?:support|staff|specialists?|agents?|operators?)\b"
+    r"|\bshut\s+up\b"
+)
+# Self-deprecation is polite: «я дурак, не туда нажал», "I feel stupid asking".
+SELF_DEPRECATION = re.compile(
+    r"\bя\s+(?:же\s+|просто\s+|такой\s+|полный\s+|старый\s+|наверное\s+)*"
+    r"(?:идиот|дурак|дура|балбес|тупица|дебил|лох)\b"
+)
+
+# Sarcasm in a support chat: ironic praise next to a complaint about what *they* did.
+IRONIC_PRAISE = re.compile(
+    r"\b(?:гениальн\w*|гени[йи]\w*|браво|молодцы|умницы|(?:отличн|прекрасн|замечательн"
+    r"|великолепн)\w*\s+работ\w*|шикарн\w*|блестящ\w*|блестяще|великолепн\w*|поздравляю"
+    r"|аплодир\w*|вот\s+это\s+(?:сервис|поддержка|уровень|скорость|качество)|профессионал\w*"
+    r"|чудо|ну\s+спасибо|спасибо,?\s+(?:очень|огромное|большое)?\s*помогли"
+    r"|great\s+job|good\s+job|well\s+done|nice\s+job|nice\s+work|great\s+work|bravo"
+    r"|genius\w*|brilliant|amazing|awesome|fantastic|wonderful|congrat\w*)\b"
+)
+BLAME = re.compile(
+    r"\b(?:сломал\w*|поломал\w*|угробил\w*|положил\w*|убил\w*|запорол\w*|опять|снова"
+    r"|в\s+очередной\s+раз|как\s+всегда|как\s+обычно|очередн\w*|ничего\s+не\s+работает"
+    r"|не\s+работает|тестир\w*|через\s+(?:\w+\s+)?час\w*|одно\s+и\s+то\s+же"
+    r"|broke|broken|breaking|again|as\s+usual|as\s+always|another|test\w*|hours?)\b"
+)
+# Praise followed by a good outcome or thanks is sincere: «вы гении, удаленка снова работает».
+SINCERE = re.compile(
+    r"(?<!не\s)\b(?:заработал\w*|работает|работают|получилось|решен\w*|приходят|починил\w*"
+    r"|исправил\w*|спасибо(?!\s+за\s+ничего)|благодар\w*"
+    r"|works|worked|working|fixed|solved|arrive|helped|thank\s+you|thanks(?!\s+for\s+nothing))\b"
+)
+MOCKERY = re.compile(
+    r"\(\s*(?:нет|not|no)\s*\)|(?:^|\s)/s\b"
+    r"|\bспасибо\s+за\s+ничего\b|\bthanks\s+for\s+nothing\b|\bslow\s+clap\b"
+    r"|\bвы\s+(?:вообще|хоть|хотя\s+бы)\s+(?:[\w-]+\s+){0,2}?(?:тестир|проверя|пробовал)\w*"
+    r"|\b(?:кто|где|кем|как)\s+(?:[\w-]+\s+)?вас\s+(?:[\w-]+\s+)?(?:нанимал|набирал|учил"
+    r"|обучал|принимал|готовил|воспитывал)\w*"
+    r"|\bчитать\s+(?:не\s+)?(?:умеете|умеешь|разучились|научитесь)\b"
+    r"|\b(?:научитесь|научись|учитесь)\s+читать\b"
+    r"|\bмозги\s+(?:включите|включи|есть|имеются)\b|\bголову\s+включите\b"
+    r"|\bвключите\s+(?:мозги|голову)\b|\bдумать\s+(?:не\s+пробовали|умеете)\b"
+    r"|\bвы\s+(?:вообще\s+)?думаете\s+головой\b"
+    r"|\bтак\s+называем\w+\s+(?:поддержк|специалист|техподдержк|сервис)\w*"
+    r"|[«\"“„](?:специалист\w*|поддержк\w*|техподдержк\w*|профессионал\w*|эксперт\w*"
+    r"|помогли|помощь|сервис|support|help|helped|specialists?|experts?|professionals?)[»\"”]"
+    r"|\bso-?called\s+(?:support|specialists?|experts?|help)\b"
+    r"|\b(?:can|do)\s+(?:you|u)\s+(?:guys\s+)?(?:even\s+)?(?:read|know\s+how\s+to\s+read)\b"
+    r"|\blearn\s+to\s+read\b|\bdo\s+(?:you|u)\s+(?:guys\s+|people\s+)?(?:even|ever)\s+test"
+    r"|\bwho\s+hired\s+(?:you|these|this)\b|\bdid\s+(?:anyone|anybody)\s+(?:even\s+)?test\b"
+)
+
+# Orders barked at the specialist, paying-customer lectures, "I don't care, just do it".
+BOORISH = re.compile(
+    r"\b(?:живо|бегом|шустро|резво|пулей)\s+(?:мне\s+)?(?:[\w-]+\s+)?\w+(?:ли|тесь|йте|ите)\b"
+    r"|\bя\s+вам\s+(?:[\w-]+\s+)?(?:деньги\s+|бабки\s+|зарплату\s+)?плачу\b"
+    r"|\bя\s+плачу\s+вам\b"
+    r"|\b(?:за\s+что|зачем)\s+(?:вам|вы)\s+(?:[\w-]+\s+)?(?:деньги|зарплату|зп|бабки)"
+    r"\s+(?:платят|получаете)\b"
+    r"|\b(?:по)?шевел(?:итесь|ись|ивайтесь|ивайся)\b|\bповорачивайтесь\b|\bпоживее\b"
+    r"|\bработайте\s+давайте\b|\bдавайте\s+работайте\b|\bделайте\s+свою\s+работу\b"
+    r"|\bзаймитесь\s+(?:уже\s+)?делом\b|\bхватит\s+(?:сидеть|спать|отписываться|отмазываться"
+    r"|прохлаждаться|болтать)\b|\bслушайте\s+сюда\b|\bслушай\s+сюда\b|\bкому\s+сказал\b"
+    r"|\bне\s+умничай(?:те)?\b|\bмне\s+(?:на)?плевать\b|\bмне\s+пофиг\s+на\s+ваш\w*"
+    r"|\bработать\s+когда\s+(?:начнете|будете)\b|\bкогда\s+работать\s+(?:начнете|будете)\b"
+    r"|\bdo\s+your\s+(?:\w+\s+)?job\b|\bchop\s+chop\b|\bmove\s+it\b"
+    r"|\bi\s+pay\s+(?:your|you)\b|\bi(?:'m|\s+am)\s+paying\s+(?:you|your)\b"
+    r"|\bwhat\s+(?:do|am)\s+i\s+pay(?:ing)?\s+you\s+for\b"
+    r"|\bi\s+don'?t\s+care\s+(?:about\s+your|what|how)\b|\bstop\s+wasting\s+my\s+time\b"
+    r"|\bget\s+(?:me\s+)?(?:someone|somebody)\s+competent\b"
+)
+# «быстро сделали мне» barks an order; «молодцы, быстро разобрались» thanks. The adverb plus a
+# past plural is an order only when nothing in the message thanks or praises.
+HURRY_ORDER = re.compile(
+    r"(?<!вы\s)(?<!так\s)(?<!очень\s)(?<!как\s)\b(?:быстро|срочно|немедленно|сейчас\s+же)\s+"
+    r"(?:мне\s+)?(?:[\w-]+\s+)?(?:сделали|починили|исправили|ответили|вернули|включили"
+    r"|подключились|перезвонили|разобрались|восстановили|открыли|дали|выдали)\b"
+)

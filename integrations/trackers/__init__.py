@@ -1,0 +1,1 @@
+"""Dev-backlog trackers behind one `Tracker` protocol: the built-in one first."""
