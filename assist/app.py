@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, Depends, FastAPI
 
 from assist import __version__
-from assist.api import backlog_actions, hours, knowledge, suggest
+from assist.api import backlog_actions, hours, knowledge, restrictions, suggest
 from assist.api.deps import ServicesDep, require_api_key
 from assist.api.guards import BodyGuard
 from assist.api.problems import install_problem_handlers
@@ -93,6 +93,9 @@ def create_app(
     v1.include_router(suggest.router)
     v1.include_router(hours.router)
     v1.include_router(backlog_actions.router)
+    v1.include_router(restrictions.restriction_router("ban"))
+    v1.include_router(restrictions.restriction_router("block"))
+    v1.include_router(restrictions.audit_router)
     v1.include_router(knowledge.collection_router("faq", FaqEntry))
     v1.include_router(knowledge.collection_router("backlog", BacklogTask))
     app.include_router(v1)

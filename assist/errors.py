@@ -26,6 +26,10 @@ class Unauthorized(AssistError):
     status, slug, title = 401, "unauthorized", "Missing or invalid API key"
 
 
+class Forbidden(AssistError):
+    status, slug, title = 403, "forbidden", "Blocked"
+
+
 class NotFound(AssistError):
     status, slug, title = 404, "not-found", "Not found"
 

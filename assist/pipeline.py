@@ -31,6 +31,7 @@ class IncomingMessage:
     account_id: str | None = None
     line: str | None = None
     received_at: datetime | None = None
+    client_ip: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,6 @@ class Assistant:
         return suggestion
 
     def _flags(self, message: IncomingMessage, language: str) -> list[Flag]:
-        if message.received_at is None:  # time-based rules need to know when it was sent
-            return []
         context = MessageContext(
             text=message.text,
             language=language,
@@ -143,6 +142,7 @@ class Assistant:
             conversation_id=message.conversation_id,
             user_id=message.user_id,
             account_id=message.account_id,
+            client_ip=message.client_ip,
         )
         return [flag for rule in self.rules for flag in rule.check(context)]
 

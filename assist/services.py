@@ -17,7 +17,9 @@ from assist.knowledge.retrieve import BACKLOG_SCORES, FAQ_SCORES, Retriever
 from assist.knowledge.service import KnowledgeBase
 from assist.language import LanguageDetector
 from assist.pipeline import Assistant, Limits
+from assist.policy.bans import BanRule
 from assist.policy.hours import OffHoursRule, ProductionCalendar, SupportHours
+from assist.policy.load import LoadRule
 from assist.settings import Settings
 from assist.storage.sql import SqlStore
 from assist.storage.store import Store
@@ -88,7 +90,13 @@ def build_services(
         thresholds=Thresholds(faq=settings.faq_min_score, backlog=settings.backlog_min_score),
         limits=Limits(faq_k=settings.faq_top_k, backlog_k=settings.backlog_top_k),
         hours=hours,
-        rules=[OffHoursRule(hours)],
+        rules=[
+            BanRule(store.restrictions),
+            OffHoursRule(hours),
+            LoadRule(
+                settings.load_limit_account, settings.load_limit_ip, settings.rate_storage_uri
+            ),
+        ],
         store=store,
     )
     assistant.warm_up()

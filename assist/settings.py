@@ -10,7 +10,8 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
+from limits import parse
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "default"
@@ -83,6 +84,20 @@ class Settings(BaseSettings):
         description="Specialists stop (an hour earlier on shortened pre-holiday days).",
     )
     timezone: str = Field("Europe/Moscow", description="Time zone of the working hours.")
+    load_limit_account: str = Field(
+        "30/minute",
+        description="Messages one account may send in the sliding window before the message "
+        "gets the `anomalous_load` flag (`limits` notation: `30/minute`, `200/hour`).",
+    )
+    load_limit_ip: str = Field(
+        "60/minute",
+        description="The same limit for one client IP address.",
+    )
+    rate_storage_uri: str = Field(
+        "memory://",
+        description="Where the load counters live: `memory://` per process, or "
+        "`redis://host:6379` so that several replicas count together.",
+    )
     languages: list[str] = Field(
         default_factory=lambda: ["ru", "en"],
         description="Languages served with their own templates; the first is the fallback.",
@@ -94,6 +109,12 @@ class Settings(BaseSettings):
     )
     log_level: str = Field("INFO", description="Logging level (DEBUG, INFO, WARNING, ERROR).")
     log_json: bool = Field(True, description="Log one JSON object per line (else plain text).")
+
+    @field_validator("load_limit_account", "load_limit_ip")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        parse(value)  # raises ValueError with the library's own message
+        return value
 
     @property
     def resolved_database_url(self) -> str:

@@ -20,6 +20,7 @@ class SuggestRequest(Strict):
     user_id: Ref | None = None
     account_id: Ref | None = None
     line: Ref | None = Field(None, description="Support line id or name.")
+    client_ip: Ref | None = Field(None, description="The user's IP address, as the chat saw it.")
     received_at: AwareDatetime | None = Field(
         None, description="When the user sent it (ISO-8601 with offset); default: now."
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from assist.api.deps import ServicesDep
+from assist.api.deps import ServicesDep, enforce_blocks
 from assist.api.schemas import FeedbackRequest, FeedbackResponse, SuggestRequest, SuggestResponse
 from assist.errors import InvalidInput, NotFound
 from assist.pipeline import IncomingMessage
@@ -16,7 +16,8 @@ router = APIRouter(tags=["suggest"])
 
 
 @router.post("/suggest", response_model=SuggestResponse)
-def suggest(body: SuggestRequest, services: ServicesDep) -> dict[str, object]:
+def suggest(body: SuggestRequest, request: Request, services: ServicesDep) -> dict[str, object]:
+    enforce_blocks(request, services, account_id=body.account_id, ip=body.client_ip)
     limit = services.settings.max_text_chars
     if not body.text.strip():
         raise InvalidInput(
@@ -34,6 +35,7 @@ def suggest(body: SuggestRequest, services: ServicesDep) -> dict[str, object]:
         account_id=body.account_id,
         line=body.line,
         received_at=body.received_at or datetime.now(UTC),
+        client_ip=body.client_ip,
     )
     return services.assistant.suggest(message).payload()
 

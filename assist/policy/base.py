@@ -21,7 +21,7 @@ class Flag:
 class MessageContext:
     text: str
     language: str  # the served language the reply will be written in
-    received_at: datetime  # timezone-aware
+    received_at: datetime | None  # timezone-aware; None when unknown (offline evaluation)
     conversation_id: str | None = None
     user_id: str | None = None
     account_id: str | None = None

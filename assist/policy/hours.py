@@ -328,7 +328,7 @@ class OffHoursRule:
         self.hours = hours
 
     def check(self, message: MessageContext) -> list[Flag]:
-        if self.hours.is_open(message.received_at):
+        if message.received_at is None or self.hours.is_open(message.received_at):
             return []
         return [
             Flag("off_hours", self.hours.describe_off_hours(message.received_at, message.language))

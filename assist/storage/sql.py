@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from assist.errors import Conflict, NotFound
 from assist.knowledge.records import BacklogTask, FaqEntry, Record
 from assist.storage.migrate import upgrade
+from assist.storage.restrictions import SqlRestrictions
 from assist.storage.store import (
     DeleteReport,
     Feedback,
@@ -156,6 +157,7 @@ class SqlStore:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._faq = SqlRepository(self._sessions, FaqRow, FaqEntry)
         self._backlog = SqlRepository(self._sessions, BacklogRow, BacklogTask)
+        self._restrictions = SqlRestrictions(self._sessions)
 
     @property
     def faq(self) -> SqlRepository[FaqEntry, FaqRow]:
@@ -164,6 +166,10 @@ class SqlStore:
     @property
     def backlog(self) -> SqlRepository[BacklogTask, BacklogRow]:
         return self._backlog
+
+    @property
+    def restrictions(self) -> SqlRestrictions:
+        return self._restrictions
 
     def save_suggestion(self, suggestion: SuggestionLog) -> None:
         with self._sessions.begin() as session:

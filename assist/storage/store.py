@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from assist.knowledge.records import BacklogTask, FaqEntry, Record
+from assist.storage.restrictions import RestrictionStore
 
 R = TypeVar("R", bound=Record)
 Outcome = Literal["accepted", "edited", "rejected"]
@@ -88,6 +89,9 @@ class Store(Protocol):
 
     @property
     def backlog(self) -> RecordRepository[BacklogTask]: ...
+
+    @property
+    def restrictions(self) -> RestrictionStore: ...
 
     def save_suggestion(self, suggestion: SuggestionLog) -> None: ...
 
