@@ -18,6 +18,7 @@ from assist.knowledge.retrieve import Retrieval, Retriever
 from assist.language import LanguageDetector
 from assist.policy.base import Flag, MessageContext, PolicyRule
 from assist.policy.hours import SupportHours
+from assist.replies import compose_drafts
 from assist.storage.store import Store, SuggestionLog
 from assist.text_clean import clean_message
 from assist.text_repair import repair
@@ -127,7 +128,14 @@ class Assistant:
             language=language.code,
             retrieval=retrieval,
             decision=decision,
-            drafts=self._drafts(message, decision, flags, language.served),
+            drafts=compose_drafts(
+                self.drafter,
+                self.hours,
+                decision=decision,
+                flags=flags,
+                language=language.served,
+                received_at=message.received_at,
+            ),
             flags=flags,
             search_text=search_text,
         )
@@ -145,30 +153,6 @@ class Assistant:
             client_ip=message.client_ip,
         )
         return [flag for rule in self.rules for flag in rule.check(context)]
-
-    def _drafts(
-        self, message: IncomingMessage, decision: Decision, flags: list[Flag], language: str
-    ) -> list[Draft]:
-        drafts: list[Draft] = []
-        if message.received_at and any(f.code == "off_hours" for f in flags):
-            hours = self.hours
-            drafts.append(
-                self.drafter.render(
-                    "off_hours",
-                    language,
-                    start=f"{hours.start:%-H:%M}",
-                    end=f"{hours.end:%-H:%M}",
-                    zone=hours.zone_label(language),
-                    next_opening=hours.describe_next_opening(message.received_at, language),
-                )
-            )
-        if decision.faq is not None:
-            drafts.append(self.drafter.render("answer", language, faq=decision.faq.record))
-        if decision.task is not None:
-            drafts.append(self.drafter.render("attach", language, task=decision.task.record))
-        if decision.kind == "register":
-            drafts.append(self.drafter.render("register", language, task_id=None))
-        return drafts
 
     def _record(self, message: IncomingMessage, suggestion: Suggestion) -> None:
         if self.store is None:

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from assist.errors import NotFound
-from assist.storage.tables import AuditRow, RestrictionRow
+from assist.storage.tables import AuditRow, RestrictionRow, StrikeRow
 
 RestrictionKind = Literal["ban", "block"]
 SubjectType = Literal["user", "account", "ip"]
@@ -65,6 +65,12 @@ class RestrictionStore(Protocol):
     ) -> Restriction | None: ...
 
     def audit(self, limit: int = 100) -> list[AuditEntry]: ...
+
+    def add_strike(self, sender: str, at: datetime, reason: str) -> None:
+        """Record a rude message against its sender."""
+        ...
+
+    def strikes_since(self, sender: str, since: datetime) -> int: ...
 
 
 class SqlRestrictions:
@@ -138,6 +144,19 @@ class SqlRestrictions:
             )
             active = [r for r in map(_restriction, rows) if r.active(now)]
         return active[0] if active else None
+
+    def add_strike(self, sender: str, at: datetime, reason: str) -> None:
+        with self._sessions.begin() as session:
+            session.add(StrikeRow(sender=sender, at=at, reason=reason))
+
+    def strikes_since(self, sender: str, since: datetime) -> int:
+        with self._sessions() as session:
+            count = session.scalar(
+                select(func.count())
+                .select_from(StrikeRow)
+                .where(StrikeRow.sender == sender, StrikeRow.at >= since)
+            )
+        return int(count or 0)
 
     def audit(self, limit: int = 100) -> list[AuditEntry]:
         with self._sessions() as session:

@@ -97,3 +97,14 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(64))
     subject: Mapped[str] = mapped_column(String(300))
     details: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class StrikeRow(Base):
+    """One rude message, counted against its sender within the conduct window."""
+
+    __tablename__ = "strikes"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sender: Mapped[str] = mapped_column(String(300), index=True)  # user:<id> or conversation:<id>
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(Text)

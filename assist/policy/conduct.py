@@ -1,0 +1,74 @@
+"""Conduct: a rude message gets the regulation's corrective remark; a repeat within the
+window means the sender should be disconnected from the support lines (a ban)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from assist.policy.base import Flag, MessageContext
+from assist.storage.restrictions import RestrictionStore
+
+# The regulation's exact wording; the English one is our own equivalent.
+CORRECTIVE_REMARK = {
+    "ru": "Давайте вернемся к разговору в деловом и уважительном стиле, в противном случае, "
+    "я по инструкции должен прекратить наш разговор",
+    "en": "Let us return to a businesslike and respectful conversation; otherwise, following "
+    "our instructions, I will have to end it",
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    rude: bool
+    score: float
+    reason: str
+
+
+class RudenessJudge(Protocol):
+    def verdict(self, text: str) -> Verdict: ...
+
+
+class ConductRule:
+    def __init__(
+        self, judge: RudenessJudge, restrictions: RestrictionStore, window: timedelta
+    ) -> None:
+        self.judge = judge
+        self.restrictions = restrictions
+        self.window = window
+
+    def check(self, message: MessageContext) -> list[Flag]:
+        verdict = self.judge.verdict(message.text)
+        if not verdict.rude:
+            return []
+        flags = [Flag("conduct.rude", verdict.reason)]
+        sender = _sender(message)
+        if sender is None:  # nobody to count strikes against (an anonymous API call)
+            return flags
+        at = message.received_at or datetime.now(UTC)
+        earlier = self.restrictions.strikes_since(sender, at - self.window)
+        self.restrictions.add_strike(sender, at, verdict.reason)
+        if earlier:
+            ru = message.language == "ru"
+            reason = (
+                f"Повторная грубость ({earlier + 1}-е нарушение за {_hours(self.window)} ч) после "
+                "предупреждения: по инструкции отключить от линий поддержки"
+                if ru
+                else f"Rudeness repeated ({earlier + 1} times in {_hours(self.window)} h) after "
+                "the warning: the instructions say to disconnect the sender"
+            )
+            flags.append(Flag("conduct.ban_recommended", reason))
+        return flags
+
+
+def _sender(message: MessageContext) -> str | None:
+    if message.user_id:
+        return f"user:{message.user_id}"
+    if message.conversation_id:
+        return f"conversation:{message.conversation_id}"
+    return None
+
+
+def _hours(window: timedelta) -> str:
+    return f"{window.total_seconds() / 3600:g}"
