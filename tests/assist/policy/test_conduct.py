@@ -1,0 +1,84 @@
+"""ConductRule with a stand-in judge: strikes, the window, and the regulation's remark."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from assist.decide import Decision
+from assist.drafting import Drafter
+from assist.policy.base import Flag, MessageContext
+from assist.policy.conduct import CORRECTIVE_REMARK, ConductRule, Verdict
+from assist.policy.hours import ProductionCalendar, SupportHours
+from assist.replies import compose_drafts
+from assist.storage.sql import SqlStore
+
+T0 = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+
+
+class KeywordJudge:
+    def verdict(self, text: str) -> Verdict:
+        rude = "идиоты" in text
+        return Verdict(rude, 1.0 if rude else 0.0, "оскорбление" if rude else "")
+
+
+@pytest.fixture
+def rule(tmp_path: Path) -> ConductRule:
+    store = SqlStore(f"sqlite:///{tmp_path / 'conduct.db'}")
+    return ConductRule(KeywordJudge(), store.restrictions, window=timedelta(hours=24))
+
+
+def said(text: str, at: datetime, **ids: str) -> MessageContext:
+    return MessageContext(text=text, language="ru", received_at=at, **ids)
+
+
+def codes(flags: list[Flag]) -> list[str]:
+    return [f.code for f in flags]
+
+
+def test_first_offence_warns_and_a_repeat_in_the_window_recommends_a_ban(rule: ConductRule) -> None:
+    assert rule.check(said("спасибо", T0, user_id="u1")) == []
+    assert codes(rule.check(said("вы идиоты", T0, user_id="u1"))) == ["conduct.rude"]
+    second = rule.check(said("идиоты!", T0 + timedelta(hours=3), user_id="u1"))
+    assert codes(second) == ["conduct.rude", "conduct.ban_recommended"]
+    assert "2-е нарушение за 24 ч" in second[1].reason
+
+
+def test_strikes_expire_and_belong_to_their_sender(rule: ConductRule) -> None:
+    rule.check(said("вы идиоты", T0, user_id="u1"))
+    assert codes(rule.check(said("идиоты", T0, user_id="u2"))) == ["conduct.rude"]
+    later = rule.check(said("идиоты", T0 + timedelta(hours=25), user_id="u1"))
+    assert codes(later) == ["conduct.rude"]
+
+
+def test_conversation_counts_when_the_user_is_unknown(rule: ConductRule) -> None:
+    rule.check(said("идиоты", T0, conversation_id="c1"))
+    assert "conduct.ban_recommended" in codes(rule.check(said("идиоты", T0, conversation_id="c1")))
+    assert codes(rule.check(said("идиоты", T0))) == ["conduct.rude"]  # anonymous: no strikes
+
+
+def test_the_first_draft_is_the_regulation_sentence_exactly() -> None:
+    drafter = Drafter(["ru", "en"])
+    hours = SupportHours(ProductionCalendar())
+    for language in ("ru", "en"):
+        drafts = compose_drafts(
+            drafter,
+            hours,
+            decision=Decision("register"),
+            flags=[Flag("conduct.rude", "оскорбление")],
+            language=language,
+            received_at=None,
+        )
+        assert drafts[0].template == "conduct_warning"
+        assert drafts[0].text == CORRECTIVE_REMARK[language]
+    ended = compose_drafts(
+        drafter,
+        hours,
+        decision=Decision("register"),
+        flags=[Flag("conduct.rude", "x"), Flag("conduct.ban_recommended", "y")],
+        language="ru",
+        received_at=None,
+    )
+    assert ended[0].template == "conduct_end"
