@@ -23,6 +23,7 @@ from jinja2 import (
 from jinja2.sandbox import SandboxedEnvironment
 
 from assist.errors import AssistError
+from assist.policy.reply_check import ReplyWarning
 from policy_prompts import TEMPLATES_DIR
 
 
@@ -35,6 +36,7 @@ class Draft:
     template: str
     language: str
     text: str
+    warnings: tuple[ReplyWarning, ...] = ()
 
 
 class Drafter:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ from assist.knowledge.retrieve import Retrieval, Retriever
 from assist.language import LanguageDetector
 from assist.policy.base import Flag, MessageContext, PolicyRule
 from assist.policy.hours import SupportHours
+from assist.policy.reply_check import ReplyChecker
 from assist.replies import compose_drafts
 from assist.storage.store import Store, SuggestionLog
 from assist.text_clean import clean_message
@@ -71,11 +72,17 @@ class Suggestion:
             ],
             "decision": self.decision.kind,
             "decision_reason": self.decision.reason,
-            "drafts": [
-                {"template": d.template, "language": d.language, "text": d.text}
-                for d in self.drafts
-            ],
+            "drafts": [draft_payload(d) for d in self.drafts],
         }
+
+
+def draft_payload(draft: Draft) -> dict[str, Any]:
+    return {
+        "template": draft.template,
+        "language": draft.language,
+        "text": draft.text,
+        "warnings": [asdict(w) for w in draft.warnings],
+    }
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,7 @@ class Assistant:
         limits: Limits,
         hours: SupportHours,
         rules: Sequence[PolicyRule],
+        checker: ReplyChecker,
         store: Store | None,
     ) -> None:
         self.detector = detector
@@ -104,6 +112,7 @@ class Assistant:
         self.limits = limits
         self.hours = hours
         self.rules = list(rules)
+        self.checker = checker
         self.store = store
 
     def warm_up(self) -> None:
@@ -131,6 +140,7 @@ class Assistant:
             drafts=compose_drafts(
                 self.drafter,
                 self.hours,
+                self.checker,
                 decision=decision,
                 flags=flags,
                 language=language.served,

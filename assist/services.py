@@ -20,6 +20,7 @@ from assist.pipeline import Assistant, Limits
 from assist.policy.bans import BanRule
 from assist.policy.hours import OffHoursRule, ProductionCalendar, SupportHours
 from assist.policy.load import LoadRule
+from assist.policy.reply_check import ReplyChecker
 from assist.settings import Settings
 from assist.storage.sql import SqlStore
 from assist.storage.store import Store
@@ -97,6 +98,7 @@ def build_services(
                 settings.load_limit_account, settings.load_limit_ip, settings.rate_storage_uri
             ),
         ],
+        checker=ReplyChecker(max_chars=settings.max_reply_chars),
         store=store,
     )
     assistant.warm_up()

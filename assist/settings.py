@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         5_000_000, gt=0, description="Largest request body accepted, in bytes (bulk imports)."
     )
+    max_reply_chars: int = Field(
+        1200, gt=0, description="Reply drafts longer than this get a `length` warning."
+    )
     faq_top_k: int = Field(3, gt=0, description="FAQ answers returned per suggestion.")
     backlog_top_k: int = Field(5, gt=0, description="Backlog tasks returned per suggestion.")
     faq_min_score: float = Field(

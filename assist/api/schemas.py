@@ -45,10 +45,27 @@ class BacklogMatchOut(BaseModel):
     score: float
 
 
+class ReplyWarningOut(BaseModel):
+    code: Literal["promise", "filler", "tone", "length"]
+    message: str
+    start: int = Field(description="`text[start:end]` is the span the warning is about.")
+    end: int
+
+
 class DraftOut(BaseModel):
     template: str
     language: str
     text: str
+    warnings: list[ReplyWarningOut] = Field(default_factory=list)
+
+
+class CheckRequest(Strict):
+    text: Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+    language: Literal["ru", "en"] = "ru"
+
+
+class CheckResponse(BaseModel):
+    warnings: list[ReplyWarningOut]
 
 
 class SuggestResponse(BaseModel):

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 
 from assist.api.deps import ServicesDep, enforce_blocks
-from assist.api.schemas import FeedbackRequest, FeedbackResponse, SuggestRequest, SuggestResponse
+from assist.api.schemas import (
+    CheckRequest,
+    CheckResponse,
+    FeedbackRequest,
+    FeedbackResponse,
+    ReplyWarningOut,
+    SuggestRequest,
+    SuggestResponse,
+)
 from assist.errors import InvalidInput, NotFound
 from assist.pipeline import IncomingMessage
 from assist.storage.store import Feedback
@@ -38,6 +47,13 @@ def suggest(body: SuggestRequest, request: Request, services: ServicesDep) -> di
         client_ip=body.client_ip,
     )
     return services.assistant.suggest(message).payload()
+
+
+@router.post("/check", response_model=CheckResponse)
+def check(body: CheckRequest, services: ServicesDep) -> CheckResponse:
+    """Style check of a reply the specialist wrote or edited."""
+    found = services.assistant.checker.check(body.text, body.language)
+    return CheckResponse(warnings=[ReplyWarningOut(**asdict(w)) for w in found])
 
 
 @router.get("/suggestions/{suggestion_id}", response_model=SuggestResponse)

@@ -92,7 +92,7 @@ def normalize(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _STRETCHED.sub(r"\1", text)
-    cyrillic_text = len(_CYRILLIC.findall(text)) > len(_LATIN.findall(text))
+    cyrillic_text = is_mostly_cyrillic(text)
     text = _TOKEN.sub(lambda m: _normalize_token(m.group(), cyrillic_text=cyrillic_text), text)
     text = _SPELLED.sub(_join_spelled, text)
     text = _STRETCHED.sub(r"\1", text)
@@ -250,16 +250,51 @@ class RudenessVerdict:
     reason: str  # for the specialist: which cue, or the model's score
 
 
+def model_view(normalised: str) -> str:
+    """What the model reads: the normalised text without known clean look-alike words.
+
+    Empty for text that is not mostly Cyrillic: the model learnt from Russian (RUSSE plus our
+    Russian examples); a few dozen English lines would teach it words, not rudeness, so
+    English is judged by the patterns alone.
+    """
+    if not is_mostly_cyrillic(normalised):
+        return ""
+    return " ".join(w for w in normalised.split() if not lex.CLEAN_WORD.fullmatch(w.strip(_PUNCT)))
+
+
+def is_mostly_cyrillic(text: str) -> bool:
+    return len(_CYRILLIC.findall(text)) > len(_LATIN.findall(text))
+
+
+_PUNCT = ".,!?;:()[]{}«»\"'…-–—/"
+
+
 @dataclass(frozen=True)
 class _Model:
     coef: NDArray[np.float32]
     intercept: float  # threshold already folded in
-    vectorizer: HashingVectorizer
+    counter: HashingVectorizer  # the training features without the l2 norm
 
-    def score(self, normalised: str) -> float:
-        row = self.vectorizer.transform([normalised])
-        z = float(row.data @ self.coef[row.indices]) + self.intercept
-        return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+    def score(self, view: str) -> tuple[float, str]:
+        """Probability that the text is rude, and the word that pushed it up the most.
+
+        char_wb n-grams never cross whitespace, so the logit splits exactly into one term per
+        word: hash the words separately, sum for the l2 norm, and read each word's share.
+        """
+        words = view.split()
+        if not words:
+            return 0.0, ""  # nothing the model can read
+        counts = self.counter.transform(words)
+        total = np.asarray(counts.sum(axis=0)).ravel()
+        norm = float(np.sqrt(total @ total)) or 1.0
+        shares = (counts @ self.coef) / norm
+        z = float(shares.sum()) + self.intercept
+        top = int(np.argmax(shares))
+        return _sigmoid(z), words[top] if shares[top] > 0 else ""
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
 
 
 def load_model(path: Path = MODEL_PATH) -> _Model:
@@ -275,7 +310,8 @@ def load_model(path: Path = MODEL_PATH) -> _Model:
     threshold = float(meta["threshold"])
     # Shift the logit so that the chosen threshold lands on DECISION.
     shift = math.log(threshold / (1.0 - threshold)) - math.log(DECISION / (1.0 - DECISION))
-    return _Model(coef=coef, intercept=intercept - shift, vectorizer=make_vectorizer())
+    counter = make_vectorizer().set_params(norm=None)
+    return _Model(coef=coef, intercept=intercept - shift, counter=counter)
 
 
 class RudenessDetector:
@@ -306,14 +342,20 @@ class RudenessDetector:
 
     def verdict(self, text: str) -> RudenessVerdict:
         normalised = normalize(text)
-        model_score = self._loaded().score(normalised) if normalised else 0.0
+        view = model_view(normalised)
+        model_score, driver = self._loaded().score(view)
         cues = find_cues(normalised)
         score = max([model_score, *(_CUE_SCORE[c.kind] for c in cues)])
-        return RudenessVerdict(score >= DECISION, round(score, 4), _reason(cues, model_score))
+        reason = _reason(cues, model_score, driver, view)
+        return RudenessVerdict(rude=score >= DECISION, score=round(score, 4), reason=reason)
 
 
-def _reason(cues: list[Cue], model_score: float) -> str:
+def _reason(cues: list[Cue], model_score: float, driver: str, view: str) -> str:
     model = f"model score {model_score:.2f} (rude from {DECISION:.2f})"
+    if driver and model_score >= DECISION:
+        model += f", mostly from «{driver.strip(_PUNCT)}»"
+    if not view:
+        model = "model not applied (it reads Russian only)"
     if not cues:
         verdict = "rude by wording" if model_score >= DECISION else "no rudeness found"
         return f"{verdict}: {model}"

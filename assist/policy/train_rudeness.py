@@ -38,6 +38,7 @@ from assist.policy.rudeness import (
     RudenessDetector,
     find_cues,
     make_vectorizer,
+    model_view,
     normalize,
 )
 
@@ -46,6 +47,9 @@ log = logging.getLogger("assist.policy.train_rudeness")
 REPO = Path(__file__).resolve().parents[2]
 CHAT_PATH = REPO / "samples" / "policy" / "conduct_chat.jsonl"
 NEAR_MISS_PATH = REPO / "samples" / "policy" / "polite_near_miss.jsonl"
+# Ordinary support questions, rude only where flagged: they teach the model that support
+# vocabulary ("проблема", "спасибо", "не работает") is not itself a sign of rudeness.
+CASES_PATH = REPO / "samples" / "cases" / "dev.jsonl"
 RUSSE_DIR = "russe_detox_2022"
 # Chosen with --search (grouped CV on training data only); see the module docstring.
 DEFAULT_C = 30.0
@@ -94,6 +98,24 @@ def read_chat(path: Path, split: str | None) -> Labelled:
     )
 
 
+def read_cases(path: Path) -> Labelled:
+    """Evaluation cases (DESIGN.md format): rude where `flags` has `conduct.rude`."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return Labelled(
+        [r["text"] for r in rows],
+        np.array([int("conduct.rude" in r.get("flags", [])) for r in rows]),
+        np.arange(len(rows)),
+    )
+
+
+def concat(first: Labelled, second: Labelled) -> Labelled:
+    return Labelled(
+        first.texts + second.texts,
+        np.concatenate([first.labels, second.labels]),
+        np.concatenate([first.groups, second.groups + len(first.texts)]),
+    )
+
+
 def f1_parts(truth: NDArray[np.int_], predicted: NDArray[np.bool_]) -> dict[str, float]:
     tp = int(np.sum(predicted & (truth == 1)))
     fp = int(np.sum(predicted & (truth == 0)))
@@ -113,17 +135,21 @@ class Trainer:
 
     def __init__(self, russe: Labelled, chat: Labelled, c: float, chat_weight: float) -> None:
         self.texts = [normalize(t) for t in russe.texts + chat.texts]
+        self.views = [model_view(t) for t in self.texts]
         self.labels = np.concatenate([russe.labels, chat.labels])
         self.is_chat = np.r_[np.zeros(len(russe.texts), bool), np.ones(len(chat.texts), bool)]
         # Chat groups are numbered after the RUSSE ones so that no two collide.
         self.groups = np.concatenate([russe.groups, chat.groups + russe.groups.max() + 1])
         self.weights = np.where(self.is_chat, chat_weight, 1.0)
-        self.matrix = make_vectorizer().transform(self.texts)
+        self.matrix = make_vectorizer().transform(self.views)
+        # Rows the model does not read (English) only count through the patterns.
+        self.readable = np.array([bool(v) for v in self.views])
         self.cued = has_cue(self.texts)
         self.c = c
 
     def fit(self, rows: NDArray[np.int_] | None = None) -> LogisticRegression:
         rows = np.arange(len(self.texts)) if rows is None else rows
+        rows = rows[self.readable[rows]]
         model = LogisticRegression(C=self.c, max_iter=3000)
         model.fit(self.matrix[rows], self.labels[rows], sample_weight=self.weights[rows])
         return model
@@ -135,7 +161,7 @@ class Trainer:
         ):
             model = self.fit(fit_rows)
             scores[held_rows] = model.predict_proba(self.matrix[held_rows])[:, 1]
-        return scores
+        return np.where(self.readable, scores, 0.0)
 
     def choose_threshold(self, scores: NDArray[np.float64]) -> tuple[float, dict[str, Any]]:
         best: tuple[float, float, dict[str, Any]] = (-1.0, 0.0, {})
@@ -191,8 +217,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
     russe = read_russe(args.shared_data / RUSSE_DIR / "rudeness_train.tsv")
-    chat = read_chat(CHAT_PATH, "train")
-    log.info("training data: RUSSE %d rows, chat %d rows", len(russe.texts), len(chat.texts))
+    chat = concat(read_chat(CHAT_PATH, "train"), read_cases(CASES_PATH))
+    log.info("training data: RUSSE %d rows, chat %d rows (incl. %s)",
+             len(russe.texts), len(chat.texts), CASES_PATH.name)  # fmt: skip
     grid = [(c, w) for c in (10.0, 30.0, 100.0) for w in (5.0, 20.0, 50.0)] if args.search else []
     settings = (DEFAULT_C, DEFAULT_CHAT_WEIGHT)
     if grid:
@@ -211,7 +238,7 @@ def main(argv: Sequence[str] | None = None) -> None:
              *settings, threshold, _brief(parts))  # fmt: skip
     model = trainer.fit()
     meta = {
-        "trained_on": {"russe_train": len(russe.texts), "chat_train": len(chat.texts)},
+        "trained_on": {"russe_train": len(russe.texts), "chat_and_cases": len(chat.texts)},
         "c": settings[0],
         "chat_weight": settings[1],
         "out_of_fold": parts,

@@ -114,3 +114,26 @@ def test_hours_endpoint_for_helpdesks_and_bots(client: TestClient) -> None:
     assert working["open"] is True
     assert client.get("/v1/hours").status_code == 200
     assert client.get("/v1/hours", params={"at": "tomorrow"}).status_code == 422
+
+
+def test_reply_check_for_the_specialists_own_text(client: TestClient) -> None:
+    text = "Как я уже говорил, исправим в следующем релизе."
+    warnings = client.post("/v1/check", json={"text": text, "language": "ru"}).json()["warnings"]
+    assert {w["code"] for w in warnings} == {"tone", "promise"}
+    assert all(text[w["start"] : w["end"]] for w in warnings)
+    assert client.post("/v1/check", json={"text": "Откройте настройки линии."}).json() == {
+        "warnings": []
+    }
+    assert client.post("/v1/check", json={"text": ""}).status_code == 422
+
+
+def test_every_draft_carries_its_check(client: TestClient) -> None:
+    client.put(
+        "/v1/faq/faq-soon",
+        json={"id": "faq-soon", "question": "Когда будет темная тема?", "answer": "Скоро сделаем."},
+    )
+    body = client.post(
+        "/v1/suggest", json={"text": "когда будет темная тема?", "received_at": WORKING}
+    ).json()
+    answer = next(d for d in body["drafts"] if d["template"] == "answer")
+    assert [w["code"] for w in answer["warnings"]] == ["promise"]
