@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from assist.decide import Thresholds
 from assist.drafting import Drafter
@@ -18,9 +19,11 @@ from assist.knowledge.service import KnowledgeBase
 from assist.language import LanguageDetector
 from assist.pipeline import Assistant, Limits
 from assist.policy.bans import BanRule
+from assist.policy.conduct import ConductRule
 from assist.policy.hours import OffHoursRule, ProductionCalendar, SupportHours
 from assist.policy.load import LoadRule
 from assist.policy.reply_check import ReplyChecker
+from assist.policy.rudeness import RudenessDetector
 from assist.settings import Settings
 from assist.storage.sql import SqlStore
 from assist.storage.store import Store
@@ -93,6 +96,11 @@ def build_services(
         hours=hours,
         rules=[
             BanRule(store.restrictions),
+            ConductRule(
+                RudenessDetector(),
+                store.restrictions,
+                timedelta(hours=settings.conduct_window_hours),
+            ),
             OffHoursRule(hours),
             LoadRule(
                 settings.load_limit_account, settings.load_limit_ip, settings.rate_storage_uri

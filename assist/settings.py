@@ -87,6 +87,12 @@ class Settings(BaseSettings):
         description="Specialists stop (an hour earlier on shortened pre-holiday days).",
     )
     timezone: str = Field("Europe/Moscow", description="Time zone of the working hours.")
+    conduct_window_hours: float = Field(
+        24.0,
+        gt=0,
+        description="A second rude message from the same user (or conversation) within this "
+        "many hours gets `conduct.ban_recommended`; the first gets the corrective remark.",
+    )
     load_limit_account: str = Field(
         "30/minute",
         description="Messages one account may send in the sliding window before the message "

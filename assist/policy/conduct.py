@@ -3,7 +3,6 @@ window means the sender should be disconnected from the support lines (a ban).""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -19,15 +18,18 @@ CORRECTIVE_REMARK = {
 }
 
 
-@dataclass(frozen=True)
-class Verdict:
-    rude: bool
-    score: float
-    reason: str
+class Judgement(Protocol):
+    @property
+    def rude(self) -> bool: ...
+
+    @property
+    def reason(self) -> str: ...
 
 
 class RudenessJudge(Protocol):
-    def verdict(self, text: str) -> Verdict: ...
+    """`assist.policy.rudeness.RudenessDetector` is the one we ship."""
+
+    def verdict(self, text: str) -> Judgement: ...
 
 
 class ConductRule:

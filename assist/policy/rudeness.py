@@ -251,7 +251,7 @@ class RudenessVerdict:
 
 
 def model_view(normalised: str) -> str:
-    """What the model reads: the normalised text without known clean look-alike words.
+    """What the model reads: the normalised text without clean look-alikes or self-reproach.
 
     Empty for text that is not mostly Cyrillic: the model learnt from Russian (RUSSE plus our
     Russian examples); a few dozen English lines would teach it words, not rudeness, so
@@ -259,7 +259,9 @@ def model_view(normalised: str) -> str:
     """
     if not is_mostly_cyrillic(normalised):
         return ""
-    return " ".join(w for w in normalised.split() if not lex.CLEAN_WORD.fullmatch(w.strip(_PUNCT)))
+    # «я дурак, не туда нажал» is polite; the model would only see «дурак».
+    text = lex.SELF_DEPRECATION.sub(" ", normalised)
+    return " ".join(w for w in text.split() if not lex.CLEAN_WORD.fullmatch(w.strip(_PUNCT)))
 
 
 def is_mostly_cyrillic(text: str) -> bool:

@@ -163,7 +163,8 @@ _OBSCENE_RU = (
     r"|\w*п[ие]зд\w*"
     # еб-: only after a listed prefix, so небо, себе, вебинар, хлебать, колебания stay clean.
     r"|\b(?:за|на|у|вы|до|от|отъ|по|подъ|съ|въ|разъ|раз|изъ|при|про|пере|недо|об|объ|о)?"
-    r"еб(?:а|у|е[тш]|л|н|ис|уч|о|и|ы)\w*"
+    r"еб(?:а|у|е[тш]|л|н|ис|уч|и|ы)\w*"
+    r"|\b(?:за|на|у|вы|до|от|отъ|по|подъ|съ|въ|разъ|раз|изъ|при|про|пере|недо|об|объ|о)ебо\w*"
     r"|\bдолб[оа]еб\w*"
     r"|\bбля(?![хш])\w*"  # бляха, бляшка are buckles
     r"|\bс+ук(?:а|и|у|е|ой|ою|ам|ами|ах|ин|ина|ины|ино|ину)\b"  # not сук, сукно
@@ -184,7 +185,7 @@ _OBSCENE_RU = (
 )
 _OBSCENE_EN = (
     r"\b(?:mother|motha)?f[ua]ck\w*|\bfuk(?:ing|in)?\b|\bfck\w*|\bwtf\b|\bstfu\b|\bgtfo\b"
-    r"|\b(?:bull|horse|ape)?shit\w*|\bshite\b"
+    r"|\b(?:bull|horse|ape)?shit(?!ake)\w*|\bshite\b"
     r"|\bbitch\w*|\bbastard\w*|\bass(?:hole|hat|wipe)\w*|\bcunt\w*|\bdickhead\w*"
     r"|\bjackass\w*|\bdumbass\w*|\bpiss off\b|\bscrew you\b"
 )
@@ -196,19 +197,19 @@ _INSULT_NOUNS_RU = (
     r"|\bдебил(?:ы|ов|ам|ами|а|у|ом|ка|ки|ушк\w*)?\b"
     r"|\bкретин\w*|\bпридур(?:ок|ка|ки|ков|кам|ками|очн\w*)\b|\bдегенерат\w*|\bимбецил\w*"
     r"|\bолигофрен\w*|\bнедоум(?:ок|ка|ки|ков|кам|ками)\b|\bублюд\w*|\bмраз(?:ь|и|ей|ота)\b"
-    r"|\bтвар(?:ь|и|ей)\b|\bсволоч\w*|\bурод(?:ы|ов|ам|ами|ина|ины)?\b|\bскотин\w*"
-    r"|\bкозел\b|\bкозл(?:ы|ов|ам|ами|ина)\b|\bбыдл\w*|\bчмо\b|\bчмошн\w*|\bлох(?:и|ов|ам)?\b"
-    r"|\bдур(?:а|ак|аки|аков|акам|ачье|ень|ни|еха)\b|\bбездар(?:ь|и|ей|ности)\b|\bтупиц\w*"
-    r"|\bклоун(?:ы|ов|ам|ами|а)?\b|\bбаран(?:ы|ов|ам|ами)\b|\bослы\b"
+    r"|\bтвар(?:ь|и|ей)\b|\bсволоч\w*|\bурод(?:ы|ам|ами|ина|ины)?\b|\bскотин\w*"
+    r"|\bкозел\b|\bкозл(?:ы|ам|ами|ина)\b|\bбыдл\w*|\bчмо\b|\bчмошн\w*|\bлох(?:и|ам)?\b"
+    r"|\bдур(?:а|ак|аки|акам|ачье|ень|ни|еха)\b|\bбездар(?:ь|и|ей|ности)\b|\bтупиц\w*"
+    r"|\bклоун(?:ы|ов|ам|ами|а)?\b|\bбаран(?:ы|ам|ами)\b|\bослы\b"
     r"|\bкриворук\w*|\bбезрук\w*|\bрукожоп\w*|\bбестолоч\w*"
-    r"|\bдармоед\w*|\bупыр\w*|\bгад(?:ы|ов|ина)?\b|\bостолоп\w*|\bболван\w*|\bолух\w*"
+    r"|\bдармоед\w*|\bупыр\w*|\bгад(?:ы|ина)?\b|\bостолоп\w*|\bболван(?:ы|а|у|ом)?\b|\bолух\w*"
     r"|\bтупорыл\w*|\bбезмозгл\w*|\bслабоумн\w*|\bпридурк\w*"
     # Words that are insults only in a crowd: «сборище неудачников», «кучка бездельников».
     r"|\b(?:сборище|кучка|стадо|банда|шайка|толпа)\s+(?:\w+\s+)?(?:неудачник|бездельник|дилетант"
     r"|лентя|обезьян|умник|бездар|клоун|идиот|дебил)\w*"
 )
 _INSULT_NOUNS_EN = (
-    r"\bidiot(?:s|ic)?\b|\bmorons?\b|\bmoronic\b|\bimbeciles?\b|\bcretins?\b|\bdimwits?\b"
+    r"\bidiots?\b|\bmorons?\b|\bimbeciles?\b|\bcretins?\b|\bdimwits?\b"
     r"|\bretard(?:s|ed)?\b|\bclowns\b|\bbrain-?dead\b|\bbrainless\b|\blosers\b"
     r"|\bbunch of (?:\w+ )?(?:amateurs|monkeys|clowns|incompetents)\b"
 )
@@ -231,10 +232,12 @@ INSULT_AT_PEOPLE = re.compile(
     r"|\b(?:you|u)\s+(?:guys\s+|people\s+|all\s+)?(?:are|r)\s+(?:so\s+|completely\s+|totally\s+"
     r"|just\s+|such\s+)?(?:a\s+|an\s+)?(?:incompetent|useless|stupid|dumb|pathetic|clueless"
     r"|a joke|joke|idiots?|morons?|clowns?)\b"
-    r"|\bare\s+(?:you|u)\s+(?:guys\s+)?(?:stupid|dumb|blind|an idiot|idiots|morons?)\b"
+    r"|\bare\s+(?:you|u)\s+(?:guys\s+|people\s+|all\s+)?(?:completely\s+|totally\s+|just\s+|so\s+)?"
+    r"(?:stupid|dumb|blind|an idiot|idiots|morons?|incompetent|useless|clueless)\b"
+    r"|\bруки\s+(?:бы\s+)?(?:оторвать|поотрывать|повыдергивать|поотбивать)\b"
     r"|\b(?:useless|incompetent|stupid|dumb|lazy)\s+(?:idiots|morons|clowns|people|staff"
     r"|imbeciles|support staff|monkeys)\b"
-    r"|\b(?:stupid|dumb)\s+(?:support|staff|specialists?|agents?|operators?)\b"
+    r"|\b(?:stupid|dumb)\s+(?:support\s+staff|staff|specialists?|agents?|operators?)\b"
     r"|\bshut\s+up\b"
 )
 # Self-deprecation is polite: «я дурак, не туда нажал», "I feel stupid asking".
@@ -247,22 +250,24 @@ SELF_DEPRECATION = re.compile(
 IRONIC_PRAISE = re.compile(
     r"\b(?:гениальн\w*|гени[йи]\w*|браво|молодцы|умницы|(?:отличн|прекрасн|замечательн"
     r"|великолепн)\w*\s+работ\w*|шикарн\w*|блестящ\w*|блестяще|великолепн\w*|поздравляю"
-    r"|аплодир\w*|вот\s+это\s+(?:сервис|поддержка|уровень|скорость|качество)|профессионал\w*"
-    r"|чудо|ну\s+спасибо|спасибо,?\s+(?:очень|огромное|большое)?\s*помогли"
+    r"|аплодир\w*|вот\s+это\s+(?:сервис|поддержка|уровень|скорость|качество)|профессионалы"
+    r"|о,?\s+чудо|чудеса|ну\s+спасибо|спасибо,?\s+(?:очень|огромное|большое)?\s*помогли"
     r"|great\s+job|good\s+job|well\s+done|nice\s+job|nice\s+work|great\s+work|bravo"
     r"|genius\w*|brilliant|amazing|awesome|fantastic|wonderful|congrat\w*)\b"
 )
 BLAME = re.compile(
-    r"\b(?:сломал\w*|поломал\w*|угробил\w*|положил\w*|убил\w*|запорол\w*|опять|снова"
+    r"\b(?:сломал\w*|поломал\w*|угробил\w*|положил\w*|убили|запорол\w*|опять|снова"
     r"|в\s+очередной\s+раз|как\s+всегда|как\s+обычно|очередн\w*|ничего\s+не\s+работает"
     r"|не\s+работает|тестир\w*|через\s+(?:\w+\s+)?час\w*|одно\s+и\s+то\s+же"
-    r"|broke|broken|breaking|again|as\s+usual|as\s+always|another|test\w*|hours?)\b"
+    r"|broke|broken|breaking|again|as\s+usual|as\s+always|hours?)\b"
 )
 # Praise followed by a good outcome or thanks is sincere: «вы гении, удаленка снова работает».
 SINCERE = re.compile(
     r"(?<!не\s)\b(?:заработал\w*|работает|работают|получилось|решен\w*|приходят|починил\w*"
     r"|исправил\w*|спасибо(?!\s+за\s+ничего)|благодар\w*"
     r"|works|worked|working|fixed|solved|arrive|helped|thank\s+you|thanks(?!\s+for\s+nothing))\b"
+    # Praise with its reason, or followed by "but", is meant: «молодцы, что ответили, но ...».
+    r"|\b(?:молодцы|умницы|браво),?\s+что\b|\b(?:но|однако|but|however)\b"
 )
 MOCKERY = re.compile(
     r"\(\s*(?:нет|not|no)\s*\)|(?:^|\s)/s\b"
@@ -276,12 +281,17 @@ MOCKERY = re.compile(
     r"|\bвключите\s+(?:мозги|голову)\b|\bдумать\s+(?:не\s+пробовали|умеете)\b"
     r"|\bвы\s+(?:вообще\s+)?думаете\s+головой\b"
     r"|\bтак\s+называем\w+\s+(?:поддержк|специалист|техподдержк|сервис)\w*"
-    r"|[«\"“„](?:специалист\w*|поддержк\w*|техподдержк\w*|профессионал\w*|эксперт\w*"
-    r"|помогли|помощь|сервис|support|help|helped|specialists?|experts?|professionals?)[»\"”]"
+    r"|[«\"“„](?:специалист\w*|профессионал\w*|эксперт\w*|помогли|помог|helped"
+    r"|specialists?|experts?|professionals?)[»\"”]"
+    # «Поддержка» alone may be a menu name; «ваша «поддержка»» is not.
+    r"|\b(?:ваш|эт|так)\w*\s+[«\"“„](?:поддержк|техподдержк|служб|сервис|помощ|support|help)\w*[»\"”]"
     r"|\bso-?called\s+(?:support|specialists?|experts?|help)\b"
     r"|\b(?:can|do)\s+(?:you|u)\s+(?:guys\s+)?(?:even\s+)?(?:read|know\s+how\s+to\s+read)\b"
     r"|\blearn\s+to\s+read\b|\bdo\s+(?:you|u)\s+(?:guys\s+|people\s+)?(?:even|ever)\s+test"
     r"|\bwho\s+hired\s+(?:you|these|this)\b|\bdid\s+(?:anyone|anybody)\s+(?:even\s+)?test\b"
+    r"|\b(?:кто-нибудь|кто-то|хоть\s+кто-то)\s+(?:[\w-]+\s+){0,3}?вообще\s+(?:[\w-]+\s+)?"
+    r"(?:тестир|провер|запуска|пробова|смотре)\w*"
+    r"|\bкапитан\s+очевидност\w*|\bcaptain\s+obvious\b"
 )
 
 # Orders barked at the specialist, paying-customer lectures, "I don't care, just do it".
@@ -300,6 +310,8 @@ BOORISH = re.compile(
     r"|залива)(?:й|йте)\b"
     r"|,\s*(?:вам\s+|тебе\s+)?(?:ясно|понятно)\s*\?"
     r"|\bработать\s+когда\s+(?:начнете|будете)\b|\bкогда\s+работать\s+(?:начнете|будете)\b"
+    r"|\b(?:пошли|пошел|пошла|идите|иди|катитесь|катись)\s+(?:вы|ты)\b|\bпроваливайте\b"
+    r"|\bотвалите\b|\bзаткнитесь\b|\bзаткнись\b"
     r"|\bdo\s+your\s+(?:\w+\s+)?job\b|\bchop\s+chop\b|\bmove\s+it\b"
     r"|\bi\s+pay\s+(?:your|you)\b|\bi(?:'m|\s+am)\s+paying\s+(?:you|your)\b"
     r"|\bwhat\s+(?:do|am)\s+i\s+pay(?:ing)?\s+you\s+for\b"

@@ -47,9 +47,15 @@ log = logging.getLogger("assist.policy.train_rudeness")
 REPO = Path(__file__).resolve().parents[2]
 CHAT_PATH = REPO / "samples" / "policy" / "conduct_chat.jsonl"
 NEAR_MISS_PATH = REPO / "samples" / "policy" / "polite_near_miss.jsonl"
-# Ordinary support questions, rude only where flagged: they teach the model that support
-# vocabulary ("проблема", "спасибо", "не работает") is not itself a sign of rudeness.
-CASES_PATH = REPO / "samples" / "cases" / "dev.jsonl"
+# Labelled cases written for tuning other parts (DESIGN.md format; rude where flagged
+# `conduct.rude`): mostly ordinary support messages, which teach the model that support
+# vocabulary («проблема», «спасибо», «не работает») is not itself a sign of rudeness.
+# Their held-out siblings (cases/heldout.jsonl, policy/policy_heldout.jsonl) are never read.
+CASES_PATHS = (
+    REPO / "samples" / "cases" / "dev.jsonl",
+    REPO / "samples" / "policy" / "policy_dev.jsonl",
+    REPO / "samples" / "policy" / "near_miss.jsonl",
+)
 RUSSE_DIR = "russe_detox_2022"
 # Chosen with --search (grouped CV on training data only); see the module docstring.
 DEFAULT_C = 30.0
@@ -131,7 +137,7 @@ def has_cue(texts: Sequence[str]) -> NDArray[np.bool_]:
 
 
 class Trainer:
-    """Fits the logistic regression on normalised RUSSE + chat texts with chat upweighted."""
+    """Fits the logistic regression on normalised RUSSE + chat texts, chat rows upweighted."""
 
     def __init__(self, russe: Labelled, chat: Labelled, c: float, chat_weight: float) -> None:
         self.texts = [normalize(t) for t in russe.texts + chat.texts]
@@ -142,14 +148,18 @@ class Trainer:
         self.groups = np.concatenate([russe.groups, chat.groups + russe.groups.max() + 1])
         self.weights = np.where(self.is_chat, chat_weight, 1.0)
         self.matrix = make_vectorizer().transform(self.views)
-        # Rows the model does not read (English) only count through the patterns.
-        self.readable = np.array([bool(v) for v in self.views])
         self.cued = has_cue(self.texts)
+        # The model fits on RUSSE and on the chat rows the patterns do not already flag.
+        # Flagged chat rows would teach it the support words around a cue («спасибо»,
+        # «отличная работа», «проблема») instead of rudeness. Rows it cannot read (English)
+        # only count through the patterns. Every chat row still counts in choose_threshold.
+        self.readable = np.array([bool(v) for v in self.views])
+        self.fittable = self.readable & ~(self.is_chat & self.cued)
         self.c = c
 
     def fit(self, rows: NDArray[np.int_] | None = None) -> LogisticRegression:
         rows = np.arange(len(self.texts)) if rows is None else rows
-        rows = rows[self.readable[rows]]
+        rows = rows[self.fittable[rows]]
         model = LogisticRegression(C=self.c, max_iter=3000)
         model.fit(self.matrix[rows], self.labels[rows], sample_weight=self.weights[rows])
         return model
@@ -217,9 +227,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
     russe = read_russe(args.shared_data / RUSSE_DIR / "rudeness_train.tsv")
-    chat = concat(read_chat(CHAT_PATH, "train"), read_cases(CASES_PATH))
-    log.info("training data: RUSSE %d rows, chat %d rows (incl. %s)",
-             len(russe.texts), len(chat.texts), CASES_PATH.name)  # fmt: skip
+    chat = read_chat(CHAT_PATH, "train")
+    for path in CASES_PATHS:
+        if path.exists():
+            chat = concat(chat, read_cases(path))
+    log.info("training data: RUSSE %d rows, chat and cases %d rows",
+             len(russe.texts), len(chat.texts))  # fmt: skip
     grid = [(c, w) for c in (10.0, 30.0, 100.0) for w in (5.0, 20.0, 50.0)] if args.search else []
     settings = (DEFAULT_C, DEFAULT_CHAT_WEIGHT)
     if grid:

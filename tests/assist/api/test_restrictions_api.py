@@ -8,9 +8,8 @@ WORKING = "2026-11-25T10:00:00+03:00"
 
 
 def suggest(client: TestClient, **fields: str) -> dict:  # type: ignore[type-arg]
-    response = client.post(
-        "/v1/suggest", json={"text": "не работает чат", "received_at": WORKING, **fields}
-    )
+    body = {"text": "не работает чат", "received_at": WORKING, **fields}
+    response = client.post("/v1/suggest", json=body)
     return {"status": response.status_code, **response.json()}
 
 
@@ -93,3 +92,17 @@ def test_anomalous_load_is_flagged_per_account(client: TestClient) -> None:
     assert codes[:limit] == [[]] * limit
     assert codes[limit] == ["anomalous_load"]
     assert suggest(client, account_id="a-human")["flags"] == []
+
+
+def test_rudeness_gets_the_remark_then_a_ban_recommendation(client: TestClient) -> None:
+    first = suggest(client, text="вы там совсем идиоты? чат опять не работает", user_id="u-rude")
+    assert [f["code"] for f in first["flags"]] == ["conduct.rude"]
+    assert first["drafts"][0]["text"] == (
+        "Давайте вернемся к разговору в деловом и уважительном стиле, в противном случае, "
+        "я по инструкции должен прекратить наш разговор"
+    )
+    second = suggest(client, text="тупые клоуны, сколько можно", user_id="u-rude")
+    assert [f["code"] for f in second["flags"]] == ["conduct.rude", "conduct.ban_recommended"]
+    assert second["drafts"][0]["template"] == "conduct_end"
+    polite = suggest(client, text="программа ужасно тормозит, это кошмар", user_id="u-calm")
+    assert polite["flags"] == []

@@ -10,9 +10,10 @@ import pytest
 from assist.decide import Decision
 from assist.drafting import Drafter
 from assist.policy.base import Flag, MessageContext
-from assist.policy.conduct import CORRECTIVE_REMARK, ConductRule, Verdict
+from assist.policy.conduct import CORRECTIVE_REMARK, ConductRule
 from assist.policy.hours import ProductionCalendar, SupportHours
 from assist.policy.reply_check import ReplyChecker
+from assist.policy.rudeness import RudenessVerdict
 from assist.replies import compose_drafts
 from assist.storage.sql import SqlStore
 
@@ -20,9 +21,9 @@ T0 = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
 
 
 class KeywordJudge:
-    def verdict(self, text: str) -> Verdict:
+    def verdict(self, text: str) -> RudenessVerdict:
         rude = "идиоты" in text
-        return Verdict(rude, 1.0 if rude else 0.0, "оскорбление" if rude else "")
+        return RudenessVerdict(rude, 1.0 if rude else 0.0, "оскорбление" if rude else "")
 
 
 @pytest.fixture
