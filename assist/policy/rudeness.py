@@ -4,7 +4,7 @@ Three parts, applied in this order:
 
 1. :func:`normalize` undoes the usual ways of hiding a word from a filter: Latin or digit
    look-alikes inside Russian words («xуйня», «3аебали»), masks («х*йня», «п@здец», "f*ck",
-   "sh!t»), spelled-out words («б л я», «п.и.з.д.е.ц») and stretched letters («бляяя»).
+   "sh!t"), spelled-out words («б л я», «п.и.з.д.е.ц») and stretched letters («бляяя»).
 2. :func:`find_cues` looks for what a specialist would point at: obscenity, insults aimed at
    people, sarcastic mockery of the support team, boorish orders
    (:mod:`assist.policy.rudeness_lexicon`).
@@ -26,14 +26,15 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from assist.policy import rudeness_lexicon as lex
-from assist.policy.base import Flag, MessageContext
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import HashingVectorizer
 
 MODEL_PATH: Final = Path(__file__).with_name("rudeness_model.npz")
 # Feature settings shared by training and run time; the artifact records them and loading
@@ -66,6 +67,10 @@ _CUE_LABEL: Final[dict[CueKind, str]] = {
 
 def make_vectorizer() -> HashingVectorizer:
     """The hashing vectorizer both training and scoring use (stateless, thread-safe)."""
+    # Imported here: scikit-learn takes most of a second to import, and importing this
+    # module should stay cheap until a message is actually scored.
+    from sklearn.feature_extraction.text import HashingVectorizer
+
     settings = dict(FEATURES)
     settings["ngram_range"] = tuple(settings["ngram_range"])
     return HashingVectorizer(**settings)
@@ -83,7 +88,6 @@ _LONE = r"(?<![^\W_])[^\W\d_](?![^\W_])"
 _SPELLED = re.compile(rf"{_LONE}(?:[\s.\-_*·|/+]{{1,3}}{_LONE}){{2,}}")
 _GAP = re.compile(r"[^\w]+|_+")
 _INNER_SEPARATORS = re.compile(r"(?<=[^\W\d_])[-._]+(?=[^\W\d_])")
-_EDGE = frozenset(lex.MASK_CHARS)
 
 
 def normalize(text: str) -> str:
@@ -101,9 +105,9 @@ def normalize(text: str) -> str:
 
 def _normalize_token(token: str, *, cyrillic_text: bool) -> str:
     start, end = 0, len(token)
-    while start < end and not (token[start].isalnum() or token[start] in _EDGE):
+    while start < end and not (token[start].isalnum() or token[start] in lex.MASK_CHARS):
         start += 1
-    while end > start and not (token[end - 1].isalnum() or token[end - 1] in _EDGE):
+    while end > start and not (token[end - 1].isalnum() or token[end - 1] in lex.MASK_CHARS):
         end -= 1
     core = token[start:end]
     if not core:
@@ -278,7 +282,8 @@ class _Model:
     counter: HashingVectorizer  # the training features without the l2 norm
 
     def score(self, view: str) -> tuple[float, str]:
-        """Probability that the text is rude, and the word that pushed it up the most.
+        """Rudeness score of a :func:`model_view` (threshold folded in, so 0.5 decides), and
+        the word that pushed it up the most.
 
         char_wb n-grams never cross whitespace, so the logit splits exactly into one term per
         word: hash the words separately, sum for the l2 norm, and read each word's share.
@@ -287,7 +292,9 @@ class _Model:
         if not words:
             return 0.0, ""  # nothing the model can read
         counts = self.counter.transform(words)
-        total = np.asarray(counts.sum(axis=0)).ravel()
+        # The l2 norm of the summed counts, without building a dense 2**18 vector.
+        _, slot = np.unique(counts.indices, return_inverse=True)
+        total = np.bincount(slot, weights=counts.data)
         norm = float(np.sqrt(total @ total)) or 1.0
         shares = (counts @ self.coef) / norm
         z = float(shares.sum()) + self.intercept
@@ -345,36 +352,26 @@ class RudenessDetector:
     def verdict(self, text: str) -> RudenessVerdict:
         normalised = normalize(text)
         view = model_view(normalised)
-        model_score, driver = self._loaded().score(view)
+        model_score, driver = self._loaded().score(view) if view else (None, "")
         cues = find_cues(normalised)
-        score = max([model_score, *(_CUE_SCORE[c.kind] for c in cues)])
-        reason = _reason(cues, model_score, driver, view)
+        score = max([model_score or 0.0, *(_CUE_SCORE[c.kind] for c in cues)])
+        reason = _reason(cues, model_score, driver)
         return RudenessVerdict(rude=score >= DECISION, score=round(score, 4), reason=reason)
 
 
-def _reason(cues: list[Cue], model_score: float, driver: str, view: str) -> str:
-    model = f"model score {model_score:.2f} (rude from {DECISION:.2f})"
-    if driver and model_score >= DECISION:
-        model += f", mostly from «{driver.strip(_PUNCT)}»"
-    if not view:
-        model = "model not applied (it reads Russian only)"
+def _reason(cues: list[Cue], model_score: float | None, driver: str) -> str:
+    if model_score is None:
+        model = "model not applied (no Russian words to read)"
+    else:
+        model = f"model score {model_score:.2f} (rude from {DECISION:.2f})"
+        if driver and model_score >= DECISION:
+            model += f", mostly from «{driver.strip(_PUNCT)}»"
     if not cues:
-        verdict = "rude by wording" if model_score >= DECISION else "no rudeness found"
-        return f"{verdict}: {model}"
+        rude = model_score is not None and model_score >= DECISION
+        return f"{'rude by wording' if rude else 'no rudeness found'}: {model}"
     parts: list[str] = []
     for kind in _CUE_SCORE:
         fragments = list(dict.fromkeys(c.fragment for c in cues if c.kind == kind))
         if fragments:
             parts.append(f"{_CUE_LABEL[kind]}: " + ", ".join(f"«{f}»" for f in fragments[:3]))
     return "; ".join(parts) + f"; {model}"
-
-
-class RudenessRule:
-    """The detector as a policy rule: raises `conduct.rude` with the detector's reason."""
-
-    def __init__(self, detector: RudenessDetector | None = None) -> None:
-        self._detector = detector or RudenessDetector()
-
-    def check(self, message: MessageContext) -> list[Flag]:
-        verdict = self._detector.verdict(message.text)
-        return [Flag("conduct.rude", verdict.reason)] if verdict.rude else []

@@ -240,10 +240,11 @@ INSULT_AT_PEOPLE = re.compile(
     r"|\b(?:stupid|dumb)\s+(?:support\s+staff|staff|specialists?|agents?|operators?)\b"
     r"|\bshut\s+up\b"
 )
-# Self-deprecation is polite: «я дурак, не туда нажал», "I feel stupid asking".
+# Self-reproach is polite: «я дурак, не туда нажал».
 SELF_DEPRECATION = re.compile(
     r"\b(?:я|себя)\s+(?:(?!вы\b|ты\b|вас\b|вам\b|ваш)[\w-]+\s+){0,3}?(?:как\s+)?"
-    r"(?:последний\s+|полный\s+|такой\s+)?(?:идиот|дурак|дура|балбес|тупица|дебил|лох|криворук|неудачни)\w*"
+    r"(?:последний\s+|полный\s+|такой\s+)?"
+    r"(?:идиот|дурак|дура|балбес|тупица|дебил|лох|криворук|неудачни)\w*"
 )
 
 # Sarcasm in a support chat: ironic praise next to a complaint about what *they* did.
@@ -270,7 +271,7 @@ SINCERE = re.compile(
     r"|\b(?:молодцы|умницы|браво),?\s+что\b|\b(?:но|однако|but|however)\b"
 )
 MOCKERY = re.compile(
-    r"\(\s*(?:нет|not|no)\s*\)|(?:^|\s)/s\b"
+    r"\(\s*(?:нет|not)\s*\)"
     r"|\bспасибо\s+за\s+ничего\b|\bthanks\s+for\s+nothing\b|\bslow\s+clap\b"
     r"|\bвы\s+(?:вообще|хоть|хотя\s+бы)\s+(?:[\w-]+\s+){0,2}?(?:тестир|проверя|пробовал)\w*"
     r"|\b(?:(?:кто|где|кем|как)\s+(?:[\w-]+\s+)?вас|вас\s+(?:[\w-]+\s+)?(?:кто|где|кем|как))"
@@ -284,7 +285,8 @@ MOCKERY = re.compile(
     r"|[«\"“„](?:специалист\w*|профессионал\w*|эксперт\w*|помогли|помог|helped"
     r"|specialists?|experts?|professionals?)[»\"”]"
     # «Поддержка» alone may be a menu name; «ваша «поддержка»» is not.
-    r"|\b(?:ваш|эт|так)\w*\s+[«\"“„](?:поддержк|техподдержк|служб|сервис|помощ|support|help)\w*[»\"”]"
+    r"|\b(?:ваш|эт|так)\w*\s+[«\"“„]"
+    r"(?:поддержк|техподдержк|служб|сервис|помощ|support|help)\w*[»\"”]"
     r"|\bso-?called\s+(?:support|specialists?|experts?|help)\b"
     r"|\b(?:can|do)\s+(?:you|u)\s+(?:guys\s+)?(?:even\s+)?(?:read|know\s+how\s+to\s+read)\b"
     r"|\blearn\s+to\s+read\b|\bdo\s+(?:you|u)\s+(?:guys\s+|people\s+)?(?:even|ever)\s+test"

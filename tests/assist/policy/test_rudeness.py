@@ -1,0 +1,354 @@
+"""Rudeness detector: quality floors on RUSSE dev and our chat set, the polite near-misses,
+the normaliser, the patterns, the artifact, determinism, threads and speed."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+from assist.policy import train_rudeness
+from assist.policy.rudeness import (
+    FEATURES,
+    MODEL_PATH,
+    RudenessDetector,
+    find_cues,
+    load_model,
+    make_vectorizer,
+    model_view,
+    normalize,
+)
+from tests.paths import SAMPLES, shared_data
+
+CHAT = SAMPLES / "policy" / "conduct_chat.jsonl"
+NEAR_MISS = SAMPLES / "policy" / "polite_near_miss.jsonl"
+RUSSE_DEV = shared_data() / "russe_detox_2022" / "rudeness_dev.tsv"
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def f1(truth: list[bool], predicted: list[bool]) -> float:
+    tp = sum(t and p for t, p in zip(truth, predicted, strict=True))
+    fp = sum(p and not t for t, p in zip(truth, predicted, strict=True))
+    fn = sum(t and not p for t, p in zip(truth, predicted, strict=True))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+@pytest.fixture(scope="module")
+def detector() -> RudenessDetector:
+    detector = RudenessDetector()
+    detector.warm_up()
+    return detector
+
+
+# --- quality floors ----------------------------------------------------------------------
+
+
+def test_f1_on_russe_dev(detector: RudenessDetector) -> None:
+    if not RUSSE_DEV.exists():
+        pytest.skip(f"shared data not found: {RUSSE_DEV} (set ASSIST_SHARED_DATA)")
+    data = train_rudeness.read_russe(RUSSE_DEV)
+    predicted = [detector.verdict(text).rude for text in data.texts]
+    assert f1([bool(x) for x in data.labels], predicted) >= 0.85
+
+
+def test_f1_on_our_chat_test_split(detector: RudenessDetector) -> None:
+    rows = [r for r in read_jsonl(CHAT) if r["split"] == "test"]
+    predicted = [detector.verdict(r["text"]).rude for r in rows]
+    assert f1([r["rude"] for r in rows], predicted) >= 0.90
+
+
+def test_no_polite_near_miss_is_called_rude(detector: RudenessDetector) -> None:
+    flagged = [
+        (r["text"], v.reason)
+        for r in read_jsonl(NEAR_MISS)
+        if (v := detector.verdict(r["text"])).rude
+    ]
+    assert flagged == []
+
+
+# --- our data sets -----------------------------------------------------------------------
+
+
+def test_chat_set_shape() -> None:
+    rows = read_jsonl(CHAT)
+    assert len(rows) >= 200
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert len({r["text"] for r in rows}) == len(rows)
+    assert {r["split"] for r in rows} == {"train", "test"}
+    assert all(isinstance(r["rude"], bool) for r in rows)
+    languages = Counter(r["language"] for r in rows)
+    assert set(languages) == {"ru", "en"}
+    assert 0.7 <= languages["ru"] / len(rows) <= 0.8
+    assert 0.55 <= sum(r["split"] == "train" for r in rows) / len(rows) <= 0.65
+    for split in ("train", "test"):
+        labels = Counter(r["rude"] for r in rows if r["split"] == split)
+        assert labels[True] and labels[False]
+
+
+def test_near_miss_set_shape() -> None:
+    rows = read_jsonl(NEAR_MISS)
+    assert len(rows) >= 50
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert all(r["rude"] is False for r in rows)
+    assert set(Counter(r["language"] for r in rows)) == {"ru", "en"}
+
+
+# --- normaliser --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("xуйня", "хуйня"),  # Latin x
+        ("пиздeц", "пиздец"),  # Latin e
+        ("cука", "сука"),  # Latin c
+        ("мудaки", "мудаки"),  # Latin a
+        ("пuздец", "пиздец"),  # u for и, inside a Cyrillic word only
+        ("вы 3аебали", "вы заебали"),  # 3 for з
+        ("6ля", "бля"),  # 6 for б
+        ("п0лные", "полные"),  # 0 for о
+        ("опять висит, cyka", "опять висит, сука"),  # a Latin look-alike word in Russian text
+        ("Ёлки", "елки"),
+    ],
+)
+def test_normalise_lookalikes(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("х*йня", "хуйня"),
+        ("х**ня", "хуйня"),
+        ("п@здец", "пиздец"),
+        ("бл#", "бля"),
+        ("бл**ь", "блядь"),
+        ("з@еб@ли", "заебали"),
+        ("на х**", "на хуй"),
+        ("ё*аный", "ебаный"),
+        ("f*ck", "fuck"),
+        ("f**k", "fuck"),
+        ("sh!t", "shit"),
+        ("$hit", "shit"),
+        ("sh1t", "shit"),
+        ("a$$hole", "asshole"),
+    ],
+)
+def test_normalise_masks(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("б л я", "бля"),
+        ("п.и.з.д.е.ц", "пиздец"),
+        ("х-у-й-н-я", "хуйня"),
+        ("е_б_а_н_ы_й", "ебаный"),
+        ("вы д е б и л ы?", "вы дебилы?"),
+        ("f u c k this", "fuck this"),
+        ("бляяяяя", "бля"),
+        ("fuuuuck", "fuck"),
+        ("вы тупыыыые", "вы тупые"),
+        ("б\u200bля", "бля"),  # zero-width space
+    ],
+)
+def test_normalise_separators_and_stretching(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "а я в шоке",  # single-letter words are not spelled-out words
+        "и т.д. и т.п.",
+        "win10 и 100руб, 2гб, 1с:предприятие 8.3",
+        "**срочно** нужна помощь",
+        "сообщение не ушло",  # double letters stay
+        "подстрахуйте коллегу",
+        "употреблять",
+    ],
+)
+def test_normalise_leaves_ordinary_text(text: str) -> None:
+    assert normalize(text) == text
+
+
+def test_normalise_is_idempotent() -> None:
+    for row in read_jsonl(CHAT):
+        once = normalize(row["text"])
+        assert normalize(once) == once
+
+
+# --- cues --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("да вы заебали со своими обновлениями", "obscenity"),
+        ("п.и.з.д.е.ц какой-то", "obscenity"),
+        ("this shit crashed again", "obscenity"),
+        ("вы идиоты, я же написал", "insult"),
+        ("вы что, тупые?", "insult"),
+        ("тупые клоуны, а не поддержка", "insult"),
+        ("useless idiots, read my message", "insult"),
+        ("you morons closed my ticket", "insult"),
+        ("гениально, вы вообще тестируете?", "mockery"),
+        ("браво, опять сломали", "mockery"),
+        ("спасибо, очень помогли (нет)", "mockery"),
+        ("great job breaking it again, geniuses", "mockery"),
+        ("быстро сделали мне доступ", "boorish"),
+        ("я вам деньги плачу, работайте", "boorish"),
+        ("fix it now, I pay your salary", "boorish"),
+    ],
+)
+def test_cues(text: str, kind: str) -> None:
+    assert kind in {cue.kind for cue in find_cues(normalize(text))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "программа ужасно тормозит, это кошмар",
+        "обновление просто катастрофа, верните как было",
+        "this update is terrible",
+        "коннект опять тупит",
+        "дурацкое окно авторизации выскакивает каждый раз",
+        "спасибо, очень помогли!",
+        "браво, всё заработало, спасибо",
+        "вы гении, удаленка снова работает",
+        "молодцы, быстро разобрались",
+        "great job, it works now",
+        "я дурак, не туда нажал",
+        "сукно, страховка, хлебать, употреблять, оскорблять, рубля, вебинар, дебет",
+        "our office is in Scunthorpe, assessment due",
+        "shiitake and cocktail",
+        "кнопка «Помощь» не открывается",
+        "Козлов и Баранов не видят линию",
+    ],
+)
+def test_no_cues_in_polite_text(text: str) -> None:
+    assert find_cues(normalize(text)) == []
+
+
+def test_model_view_drops_clean_lookalikes_and_self_reproach() -> None:
+    assert model_view(normalize("можно ли употреблять кавычки")) == "можно ли кавычки"
+    assert "дурак" not in model_view(normalize("я дурак, не туда нажал"))
+    assert model_view(normalize("this update is terrible")) == ""  # the model reads Russian
+
+
+# --- verdicts ----------------------------------------------------------------------------
+
+
+def test_verdict_names_the_cue(detector: RudenessDetector) -> None:
+    verdict = detector.verdict("вы там совсем ох%ели?")
+    assert verdict.rude
+    assert verdict.score >= 0.9
+    assert verdict.reason.startswith("obscenity: «охуели»")
+    polite = detector.verdict("подскажите, как настроить расписание линии")
+    assert not polite.rude
+    assert polite.score < 0.5
+    assert polite.reason.startswith("no rudeness found: model score")
+    english = detector.verdict("this update is terrible")
+    assert not english.rude
+    assert english.reason == "no rudeness found: model not applied (no Russian words to read)"
+
+
+def test_score_is_a_probability(detector: RudenessDetector) -> None:
+    for text in ["", "   ", "ok", "бля", "спасибо", "x" * 5000]:
+        score = detector.score(text)
+        assert 0.0 <= score <= 1.0
+        assert (score >= 0.5) == detector.verdict(text).rude
+
+
+def test_deterministic(detector: RudenessDetector) -> None:
+    texts = [r["text"] for r in read_jsonl(CHAT)]
+    first = [detector.verdict(t) for t in texts]
+    again = [RudenessDetector().verdict(t) for t in texts]
+    assert first == again
+
+
+def test_thread_safe_and_lazy(tmp_path: Path) -> None:
+    missing = RudenessDetector(tmp_path / "absent.npz")  # nothing is read until first use
+    with pytest.raises(FileNotFoundError):
+        missing.score("текст")
+    texts = [r["text"] for r in read_jsonl(CHAT)] * 3
+    shared = RudenessDetector()  # loaded by whichever thread comes first
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        parallel = list(pool.map(shared.verdict, texts))
+    assert parallel == [shared.verdict(t) for t in texts]
+
+
+def test_fast(detector: RudenessDetector) -> None:
+    texts = [r["text"] for r in read_jsonl(CHAT)]
+    timings = []
+    for text in texts:
+        started = time.perf_counter()
+        detector.verdict(text)
+        timings.append(time.perf_counter() - started)
+    assert statistics.median(timings) < 0.002
+
+
+# --- artifact ----------------------------------------------------------------------------
+
+
+def test_artifact_is_small_and_pickle_free() -> None:
+    assert MODEL_PATH.stat().st_size < 1_000_000
+    with np.load(MODEL_PATH, allow_pickle=False) as data:
+        meta = json.loads(str(data["meta"]))
+        assert data["coef"].dtype == np.float16
+    assert meta["features"] == FEATURES
+    assert 0.0 < meta["threshold"] < 1.0
+
+
+def test_word_shares_add_up_to_the_model_score() -> None:
+    """The run-time per-word scoring equals the vectorizer the model was trained with."""
+    model = load_model()
+    with np.load(MODEL_PATH, allow_pickle=False) as data:
+        coef = data["coef"].astype(np.float32)
+        intercept = float(data["intercept"])
+        threshold = float(json.loads(str(data["meta"]))["threshold"])
+    for row in read_jsonl(CHAT)[:60]:
+        view = model_view(normalize(row["text"]))
+        if not view:
+            continue
+        x = make_vectorizer().transform([view])
+        p = 1 / (1 + np.exp(-(float(x.data @ coef[x.indices]) + intercept)))
+        score, _ = model.score(view)
+        assert (score >= 0.5) == (p >= threshold)
+        assert score == pytest.approx(1 / (1 + (1 - p) / p * threshold / (1 - threshold)), abs=1e-5)
+
+
+def test_save_and_load_round_trip(tmp_path: Path) -> None:
+    vectorizer = make_vectorizer()
+    x = vectorizer.transform(["вы идиоты", "спасибо большое", "тупые клоуны", "добрый день"])
+    model = LogisticRegression().fit(x, [1, 0, 1, 0])
+    path = tmp_path / "model.npz"
+    train_rudeness.save(model, 0.5, {"note": "test"}, path)
+    loaded = load_model(path)
+    score, _ = loaded.score("вы идиоты")
+    assert score == pytest.approx(model.predict_proba(x[:1])[0, 1], abs=1e-3)
+
+
+def test_training_runs_end_to_end(tmp_path: Path) -> None:
+    """A tiny RUSSE stand-in: the module reads, cross-validates, saves and reports."""
+    russe = tmp_path / "russe_detox_2022"
+    russe.mkdir()
+    rows = ["text\tlabel"]
+    for n in range(12):
+        rows += [f"ты дебил номер {n}\t1", f"ты ошибся номер {n}\t0", f"ты не прав {n}\t0"]
+    (russe / "rudeness_train.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    output = tmp_path / "model.npz"
+    train_rudeness.main(["--shared-data", str(tmp_path), "--output", str(output)])
+    assert load_model(output).coef.shape == (FEATURES["n_features"],)
