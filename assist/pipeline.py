@@ -23,6 +23,7 @@ from assist.replies import compose_drafts
 from assist.storage.store import Store, SuggestionLog
 from assist.text_clean import clean_message
 from assist.text_repair import repair
+from embeddings.encoder import Vectors
 
 
 @dataclass(frozen=True)
@@ -126,10 +127,11 @@ class Assistant:
 
     def suggest(self, message: IncomingMessage) -> Suggestion:
         language = self.detector.detect(message.text)
-        flags = self._flags(message, language.served)
         search_text = clean_message(repair(message.text).text)
+        vector = self.retriever.encoder.encode_queries([search_text])[0]
+        flags = self._flags(message, language.served, vector)
         retrieval = self.retriever.retrieve(
-            search_text, language.code, self.limits.faq_k, self.limits.backlog_k
+            search_text, vector, language.code, self.limits.faq_k, self.limits.backlog_k
         )
         decision = decide(retrieval, self.thresholds)
         suggestion = Suggestion(
@@ -152,7 +154,7 @@ class Assistant:
         self._record(message, suggestion)
         return suggestion
 
-    def _flags(self, message: IncomingMessage, language: str) -> list[Flag]:
+    def _flags(self, message: IncomingMessage, language: str, vector: Vectors) -> list[Flag]:
         context = MessageContext(
             text=message.text,
             language=language,
@@ -161,6 +163,7 @@ class Assistant:
             user_id=message.user_id,
             account_id=message.account_id,
             client_ip=message.client_ip,
+            vector=vector,
         )
         return [flag for rule in self.rules for flag in rule.check(context)]
 

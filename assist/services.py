@@ -26,6 +26,7 @@ from assist.policy.hours import OffHoursRule, ProductionCalendar, SupportHours
 from assist.policy.load import LoadRule
 from assist.policy.reply_check import ReplyChecker
 from assist.policy.rudeness import RudenessDetector
+from assist.policy.scope import ScopeRule
 from assist.settings import Settings
 from assist.storage.sql import SqlStore
 from assist.storage.store import Store
@@ -106,6 +107,7 @@ def build_services(
                 store.restrictions,
                 timedelta(hours=settings.conduct_window_hours),
             ),
+            ScopeRule(encoder.model_id),
             OffHoursRule(hours),
             LoadRule(
                 settings.load_limit_account, settings.load_limit_ip, settings.rate_storage_uri

@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 
 from assist.knowledge.collection import Candidate, CollectionIndex
 from assist.knowledge.records import BacklogTask, FaqEntry, Record
-from embeddings.encoder import Encoder
+from embeddings.encoder import Encoder, Vectors
 
 R = TypeVar("R", bound=Record)
 
@@ -74,9 +74,11 @@ class Retriever:
         self.faq_scores = faq_scores
         self.backlog_scores = backlog_scores
 
-    def retrieve(self, text: str, language: str, faq_k: int, backlog_k: int) -> Retrieval:
-        """Best records for `text`, written in `language` (it sets the lexical weight)."""
-        query = self.encoder.encode_queries([text])[0]
+    def retrieve(
+        self, text: str, query: Vectors, language: str, faq_k: int, backlog_k: int
+    ) -> Retrieval:
+        """Best records for `text` (embedded as `query`), written in `language`, which sets
+        the lexical weight."""
         faq = self.faq.search(query, text, faq_k)
         backlog = self.backlog.search(query, text, backlog_k)
         return Retrieval(

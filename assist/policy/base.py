@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+import numpy as np
+import numpy.typing as npt
+
 from assist.knowledge.records import FlagCode
 
 
@@ -26,6 +29,7 @@ class MessageContext:
     user_id: str | None = None
     account_id: str | None = None
     client_ip: str | None = None
+    vector: npt.NDArray[np.float32] | None = None  # the message's embedding, when computed
 
 
 class PolicyRule(Protocol):

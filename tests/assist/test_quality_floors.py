@@ -60,3 +60,41 @@ def test_quality_floors(split: str, settings: Settings, default_encoder: Encoder
     }
     below = {k: (v, floor[k]) for k, v in measured.items() if v < floor[k]}
     assert not below, f"{split}: below floor (measured, floor): {below}"
+
+
+# Scope flags on the held-out policy set (F1 measured when set: roadmap 0.88, business 0.84,
+# not-product 0.82, support feedback 0.91; rudeness 0.67 on only 6 rude messages).
+POLICY_FLOORS = {
+    "out_of_scope.roadmap_estimate": 0.83,
+    "out_of_scope.business_scenario": 0.79,
+    "out_of_scope.not_product": 0.77,
+    "support_feedback": 0.86,
+}
+
+
+@pytest.mark.integration
+def test_policy_flag_floors(settings: Settings, default_encoder: Encoder) -> None:
+    metrics = evaluate(
+        settings,
+        parse_records((SAMPLES / "faq.jsonl").read_bytes(), FaqEntry),
+        parse_records((SAMPLES / "backlog.jsonl").read_bytes(), BacklogTask),
+        parse_records((SAMPLES / "policy" / "policy_heldout.jsonl").read_bytes(), EvalCase),
+        encoder=default_encoder,
+    ).metrics
+    below = {
+        code: metrics["flags"][code]["f1"]
+        for code, floor in POLICY_FLOORS.items()
+        if metrics["flags"][code]["f1"] < floor
+    }
+    assert not below, f"policy flags below floor: {below}"
+    near_miss = evaluate(
+        settings,
+        [],
+        [],
+        parse_records((SAMPLES / "policy" / "near_miss.jsonl").read_bytes(), EvalCase),
+        encoder=default_encoder,
+    )
+    conduct = {"conduct.rude", "conduct.ban_recommended"}
+    flagged = [r.case.id for r in near_miss.results if conduct & set(r.flags)]
+    assert len(near_miss.results) >= 50
+    assert flagged == [], f"polite messages flagged as rude: {flagged}"
