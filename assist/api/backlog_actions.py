@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, replace
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from assist.api.deps import ServicesDep
+from assist.api.deps import ServicesDep, enforce_blocks
 from assist.api.schemas import DraftOut, Ref, Strict
 from assist.backlog_actions import draft_task, watchers_for
 from assist.knowledge.records import BacklogTask
@@ -41,7 +41,8 @@ class TaskAction(Strict):
 
 
 @router.post("/register", response_model=TaskAction, status_code=201)
-def register(body: RegisterRequest, services: ServicesDep) -> TaskAction:
+def register(body: RegisterRequest, request: Request, services: ServicesDep) -> TaskAction:
+    enforce_blocks(request, services, account_id=body.account_id, ip=None)
     draft = draft_task(body.text, title=body.title, description=body.description)
     interested = watchers_for(body.user_id, body.account_id)
     task = services.tracker.create_task(

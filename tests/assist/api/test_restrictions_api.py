@@ -72,6 +72,12 @@ def test_blocks_refuse_inbound_requests_and_expire(client: TestClient) -> None:
     ).json()
     assert past["active"] is False
     assert suggest(client, account_id="a-old")["status"] == 200
+    client.post(
+        "/v1/blocks",
+        json={"subject_type": "account", "subject": "a-spam", "reason": "бот", "created_by": "l"},
+    )
+    registered = client.post("/v1/backlog/register", json={"text": "баг", "account_id": "a-spam"})
+    assert registered.status_code == 403
 
 
 def test_restriction_input_is_checked(client: TestClient) -> None:
