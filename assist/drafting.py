@@ -23,7 +23,7 @@ from jinja2 import (
 from jinja2.sandbox import SandboxedEnvironment
 
 from assist.errors import AssistError
-from assist.policy.reply_check import ReplyWarning
+from assist.policy.reply_check import ReplyChecker, ReplyWarning
 from policy_prompts import TEMPLATES_DIR
 
 
@@ -40,10 +40,17 @@ class Draft:
 
 
 class Drafter:
-    def __init__(self, languages: Sequence[str], overrides: Path | None = None) -> None:
+    def __init__(
+        self,
+        languages: Sequence[str],
+        overrides: Path | None = None,
+        checker: ReplyChecker | None = None,
+    ) -> None:
         if not languages:
             raise ValueError("at least one language is needed")
         self.languages = list(languages)
+        # Every draft is style-checked where it is made, whoever asks for it.
+        self.checker = checker or ReplyChecker()
         loaders: list[BaseLoader] = [FileSystemLoader(str(TEMPLATES_DIR))]
         if overrides is not None:
             loaders.insert(0, FileSystemLoader(str(overrides)))
@@ -65,5 +72,7 @@ class Drafter:
                 text = template.render(**context)
             except TemplateError as exc:
                 raise TemplateFailed(f"Template {lang}/{name}.j2: {exc}") from exc
-            return Draft(template=name, language=lang, text=text.strip())
+            text = text.strip()
+            warnings = tuple(self.checker.check(text, lang))
+            return Draft(template=name, language=lang, text=text, warnings=warnings)
         raise TemplateFailed(f"No template {name!r} for {language!r} or the fallback language")

@@ -18,7 +18,6 @@ from assist.knowledge.retrieve import Retrieval, Retriever
 from assist.language import LanguageDetector
 from assist.policy.base import Flag, MessageContext, PolicyRule
 from assist.policy.hours import SupportHours
-from assist.policy.reply_check import ReplyChecker
 from assist.replies import compose_drafts
 from assist.storage.store import Store, SuggestionLog
 from assist.text_clean import clean_message
@@ -103,7 +102,6 @@ class Assistant:
         limits: Limits,
         hours: SupportHours,
         rules: Sequence[PolicyRule],
-        checker: ReplyChecker,
         store: Store | None,
     ) -> None:
         self.detector = detector
@@ -113,7 +111,6 @@ class Assistant:
         self.limits = limits
         self.hours = hours
         self.rules = list(rules)
-        self.checker = checker
         self.store = store
 
     def warm_up(self) -> None:
@@ -142,7 +139,6 @@ class Assistant:
             drafts=compose_drafts(
                 self.drafter,
                 self.hours,
-                self.checker,
                 decision=decision,
                 flags=flags,
                 language=language.served,

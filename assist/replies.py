@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 from assist.decide import Decision
 from assist.drafting import Draft, Drafter
 from assist.policy.base import Flag
 from assist.policy.hours import SupportHours
-from assist.policy.reply_check import ReplyChecker
 
 
 def compose_drafts(
     drafter: Drafter,
     hours: SupportHours,
-    checker: ReplyChecker,
     *,
     decision: Decision,
     flags: list[Flag],
@@ -47,5 +44,4 @@ def compose_drafts(
         drafts.append(drafter.render("attach", language, task=decision.task.record))
     if decision.kind == "register":
         drafts.append(drafter.render("register", language, task_id=None))
-    # FAQ answers are written by people and may promise too much: say so beside the draft.
-    return [replace(d, warnings=tuple(checker.check(d.text, d.language))) for d in drafts]
+    return drafts

@@ -96,7 +96,11 @@ def build_services(
     assistant = Assistant(
         detector=LanguageDetector(served=settings.languages, fallback=settings.languages[0]),
         retriever=retriever,
-        drafter=Drafter(settings.languages, settings.templates_dir),
+        drafter=Drafter(
+            settings.languages,
+            settings.templates_dir,
+            ReplyChecker(max_chars=settings.max_reply_chars),
+        ),
         thresholds=Thresholds(faq=settings.faq_min_score, backlog=settings.backlog_min_score),
         limits=Limits(faq_k=settings.faq_top_k, backlog_k=settings.backlog_top_k),
         hours=hours,
@@ -113,7 +117,6 @@ def build_services(
                 settings.load_limit_account, settings.load_limit_ip, settings.rate_storage_uri
             ),
         ],
-        checker=ReplyChecker(max_chars=settings.max_reply_chars),
         store=store,
     )
     assistant.warm_up()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import replace
 from typing import Literal
 
 from fastapi import APIRouter, Request
@@ -11,6 +11,7 @@ from assist.api.deps import ServicesDep, enforce_blocks
 from assist.api.schemas import DraftOut, Ref, Strict
 from assist.backlog_actions import draft_task, watchers_for
 from assist.knowledge.records import BacklogTask
+from assist.pipeline import draft_payload
 
 router = APIRouter(prefix="/backlog", tags=["backlog actions"])
 
@@ -49,7 +50,7 @@ def register(body: RegisterRequest, request: Request, services: ServicesDep) -> 
         replace(draft, kind=body.kind or draft.kind, watchers=interested)
     )
     reply = services.assistant.drafter.render("register", body.language, task_id=task.id)
-    return TaskAction(task=task, draft=DraftOut(**asdict(reply)))
+    return TaskAction(task=task, draft=DraftOut.model_validate(draft_payload(reply)))
 
 
 @router.post("/{task_id}/watchers", response_model=TaskAction)
@@ -59,4 +60,4 @@ def add_watcher(task_id: str, body: WatcherRequest, services: ServicesDep) -> Ta
         for watcher in watchers_for(body.user_id, body.account_id)
     ]
     reply = services.assistant.drafter.render("attach", body.language, task=tasks[-1])
-    return TaskAction(task=tasks[-1], draft=DraftOut(**asdict(reply)))
+    return TaskAction(task=tasks[-1], draft=DraftOut.model_validate(draft_payload(reply)))

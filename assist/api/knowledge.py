@@ -34,11 +34,11 @@ def collection_router(name: CollectionName, model: type[FaqEntry] | type[Backlog
         offset: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> Any:
-        return _repository(services, name).page(offset, limit)
+        return services.knowledge.repository(name).page(offset, limit)
 
     @router.get("/{record_id}", response_model=model)
     def get_record(record_id: str, services: ServicesDep) -> Any:
-        record = _repository(services, name).get(record_id)
+        record = services.knowledge.repository(name).get(record_id)
         if record is None:
             raise NotFound(f"{name} record {record_id} does not exist")
         return record
@@ -71,7 +71,3 @@ def collection_router(name: CollectionName, model: type[FaqEntry] | type[Backlog
         return services.knowledge.delete(name, body.ids)
 
     return router
-
-
-def _repository(services: ServicesDep, name: CollectionName) -> Any:
-    return services.store.faq if name == "faq" else services.store.backlog

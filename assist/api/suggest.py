@@ -52,7 +52,7 @@ def suggest(body: SuggestRequest, request: Request, services: ServicesDep) -> di
 @router.post("/check", response_model=CheckResponse)
 def check(body: CheckRequest, services: ServicesDep) -> CheckResponse:
     """Style check of a reply the specialist wrote or edited."""
-    found = services.assistant.checker.check(body.text, body.language)
+    found = services.assistant.drafter.checker.check(body.text, body.language)
     return CheckResponse(warnings=[ReplyWarningOut(**asdict(w)) for w in found])
 
 

@@ -58,3 +58,11 @@ def test_user_text_is_rendered_as_data_not_template_code() -> None:
     faq = FaqEntry(id="f", question="q", answer="{{ 7 * 7 }} <script>x</script>")
     draft = Drafter(["ru"]).render("answer", "ru", faq=faq)
     assert draft.text == "{{ 7 * 7 }} <script>x</script>"
+
+
+def test_every_rendered_draft_carries_its_style_check(tmp_path: Path) -> None:
+    (tmp_path / "ru").mkdir()
+    (tmp_path / "ru" / "register.j2").write_text("Задачу {{ task_id }} скоро сделаем.")
+    draft = Drafter(["ru"], overrides=tmp_path).render("register", "ru", task_id="CONNECT-9")
+    assert [w.code for w in draft.warnings] == ["promise"]
+    assert Drafter(["ru"]).render("register", "ru", task_id="CONNECT-9").warnings == ()

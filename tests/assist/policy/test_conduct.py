@@ -12,7 +12,6 @@ from assist.drafting import Drafter
 from assist.policy.base import Flag, MessageContext
 from assist.policy.conduct import CORRECTIVE_REMARK, ConductRule
 from assist.policy.hours import ProductionCalendar, SupportHours
-from assist.policy.reply_check import ReplyChecker
 from assist.policy.rudeness import RudenessVerdict
 from assist.replies import compose_drafts
 from assist.storage.sql import SqlStore
@@ -68,7 +67,6 @@ def test_the_first_draft_is_the_regulation_sentence_exactly() -> None:
         drafts = compose_drafts(
             drafter,
             hours,
-            ReplyChecker(),
             decision=Decision("register"),
             flags=[Flag("conduct.rude", "оскорбление")],
             language=language,
@@ -79,7 +77,6 @@ def test_the_first_draft_is_the_regulation_sentence_exactly() -> None:
     ended = compose_drafts(
         drafter,
         hours,
-        ReplyChecker(),
         decision=Decision("register"),
         flags=[Flag("conduct.rude", "x"), Flag("conduct.ban_recommended", "y")],
         language="ru",
