@@ -20,7 +20,7 @@ from assist.policy.base import Flag, MessageContext, PolicyRule
 from assist.policy.hours import SupportHours
 from assist.replies import compose_drafts
 from assist.storage.store import Store, SuggestionLog
-from assist.text_clean import clean_message
+from assist.text_clean import clean_message, query_views
 from assist.text_repair import repair
 from embeddings.encoder import Vectors
 
@@ -125,10 +125,10 @@ class Assistant:
     def suggest(self, message: IncomingMessage) -> Suggestion:
         language = self.detector.detect(message.text)
         search_text = clean_message(repair(message.text).text)
-        vector = self.retriever.encoder.encode_queries([search_text])[0]
-        flags = self._flags(message, language.served, vector)
+        vectors = self.retriever.encoder.encode_queries(query_views(search_text))
+        flags = self._flags(message, language.served, vectors[0])
         retrieval = self.retriever.retrieve(
-            search_text, vector, language.code, self.limits.faq_k, self.limits.backlog_k
+            search_text, vectors, language.code, self.limits.faq_k, self.limits.backlog_k
         )
         decision = decide(retrieval, self.thresholds)
         suggestion = Suggestion(

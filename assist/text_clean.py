@@ -37,6 +37,9 @@ _THANKS = re.compile(
 )
 _INTRODUCTION = re.compile(r"\b(?:меня зовут|my name is)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+# A message longer than this is also searched sentence by sentence (see `query_views`).
+LONG_MESSAGE_WORDS = 20
+_MIN_VIEW_WORDS = 3
 
 
 def clean_message(text: str) -> str:
@@ -58,3 +61,19 @@ def clean_message(text: str) -> str:
         kept.append(tidy.strip(" ,;"))
     cleaned = " ".join(kept).strip()
     return cleaned or text
+
+
+def query_views(cleaned: str) -> list[str]:
+    """The texts a message is searched with: the whole cleaned message, then, for a long
+    one, each of its sentences of three words or more.
+
+    In a long message the question is often one sentence among a story; its vector is
+    diluted by the rest, while the sentence alone matches the right record. A record then
+    scores by its best view. (On the development cases this fixed a long-message miss and
+    changed no other ranking.)
+    """
+    if len(cleaned.split()) <= LONG_MESSAGE_WORDS:
+        return [cleaned]
+    sentences = [s.strip() for s in _SENTENCE.split(cleaned)]
+    sentences = [s for s in sentences if len(s.split()) >= _MIN_VIEW_WORDS]
+    return [cleaned, *sentences] if len(sentences) > 1 else [cleaned]

@@ -111,17 +111,19 @@ class CollectionIndex(Generic[R]):
             keys = list(self._records)
             self._lexical.upsert(keys, [self._lexical_text(self._records[pk]) for pk in keys])
 
-    def search(self, query_vector: Vectors, query_text: str, k: int) -> list[Candidate[R]]:
+    def search(self, query_vectors: Vectors, query_text: str, k: int) -> list[Candidate[R]]:
+        """Candidates for a query given as one vector or as rows of vectors (views of the
+        same message); a record's dense score is its best passage against its best view."""
         with self._lock:
-            return self._search(query_vector, query_text, k)
+            return self._search(query_vectors.reshape(-1, self._encoder.dimension), query_text, k)
 
-    def _search(self, query_vector: Vectors, query_text: str, k: int) -> list[Candidate[R]]:
+    def _search(self, query_vectors: Vectors, query_text: str, k: int) -> list[Candidate[R]]:
         if not self._records:
             return []
         pool = max(4 * k, 20)
         dense: dict[int, float] = {}
-        scores, keys = self._vectors.search(query_vector.reshape(1, -1), pool * 4)
-        for score, key in zip(scores[0].tolist(), keys[0].tolist(), strict=True):
+        scores, keys = self._vectors.search(query_vectors, pool * 4)
+        for score, key in zip(scores.ravel().tolist(), keys.ravel().tolist(), strict=True):
             if key < 0:
                 continue
             pk, _slot = split_key(key)
@@ -131,7 +133,7 @@ class CollectionIndex(Generic[R]):
         pks = [pk for pk in dict.fromkeys([*dense, *lexical]) if pk in self._records]
         missing = [pk for pk in pks if pk not in dense]
         if missing:
-            dense.update(self._dense_for(query_vector, missing))
+            dense.update(self._dense_for(query_vectors, missing))
         return [
             Candidate(self._records[pk], dense.get(pk, 0.0), lexical.get(pk, 0.0)) for pk in pks
         ]
@@ -205,11 +207,11 @@ class CollectionIndex(Generic[R]):
         for pk in pks:
             self._hashes.pop(pk, None)
 
-    def _dense_for(self, query_vector: Vectors, pks: Sequence[int]) -> dict[int, float]:
+    def _dense_for(self, query_vectors: Vectors, pks: Sequence[int]) -> dict[int, float]:
         """Exact dense scores for candidates only the lexical ranker found."""
         slots = [(pk, p.slot) for pk in pks for p in self._passages(self._records[pk])]
         vectors = self._vectors.get([vector_key(pk, slot) for pk, slot in slots])
-        sims = vectors @ query_vector.reshape(-1)
+        sims = (vectors @ query_vectors.T).max(axis=1)
         result: dict[int, float] = {}
         for (pk, _slot), sim in zip(slots, sims.tolist(), strict=True):
             result[pk] = max(result.get(pk, -1.0), sim)

@@ -1,7 +1,7 @@
 """Query both collections and turn dense + lexical evidence into one calibrated score.
 
 The score is a logistic function of a weighted sum of the dense cosine and the
-normalised lexical score, fitted on labelled development cases (`assist calibrate`), so
+normalised lexical score, fitted by logistic regression on labelled development cases, so
 it reads as "how likely this is the right record" and a single threshold can say that
 nothing matches well.
 """
@@ -75,12 +75,12 @@ class Retriever:
         self.backlog_scores = backlog_scores
 
     def retrieve(
-        self, text: str, query: Vectors, language: str, faq_k: int, backlog_k: int
+        self, text: str, queries: Vectors, language: str, faq_k: int, backlog_k: int
     ) -> Retrieval:
-        """Best records for `text` (embedded as `query`), written in `language`, which sets
-        the lexical weight."""
-        faq = self.faq.search(query, text, faq_k)
-        backlog = self.backlog.search(query, text, backlog_k)
+        """Best records for `text`, embedded as the rows of `queries` (the whole text first,
+        then any other views of it), written in `language`, which sets the lexical weight."""
+        faq = self.faq.search(queries, text, faq_k)
+        backlog = self.backlog.search(queries, text, backlog_k)
         return Retrieval(
             faq=_rank(faq, self.faq_scores, language, faq_k),
             backlog=_rank(backlog, self.backlog_scores, language, backlog_k),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assist.text_clean import clean_message
+from assist.text_clean import LONG_MESSAGE_WORDS, clean_message, query_views
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,30 @@ def test_nothing_left_means_the_original_is_kept(text: str) -> None:
 def test_the_question_itself_is_untouched() -> None:
     text = "При звонке собеседник меня не слышит, гарнитура Jabra, Windows 11."
     assert clean_message(text) == text
+
+
+def test_short_messages_are_searched_whole() -> None:
+    text = "Не работает удаленный доступ. Что делать?"
+    assert query_views(text) == [text]
+
+
+def test_long_messages_are_also_searched_sentence_by_sentence() -> None:
+    text = (
+        "Сегодня с утра пытаемся подключиться к компьютеру бухгалтерии, ничего не выходит. "
+        "Ок. "
+        "Запрос на подключение уходит, но у бухгалтера окно так и не появляется на экране. "
+        "Как разрешить подключение без подтверждения?"
+    )
+    assert len(text.split()) > LONG_MESSAGE_WORDS
+    views = query_views(text)
+    assert views[0] == text
+    assert views[1:] == [
+        "Сегодня с утра пытаемся подключиться к компьютеру бухгалтерии, ничего не выходит.",
+        "Запрос на подключение уходит, но у бухгалтера окно так и не появляется на экране.",
+        "Как разрешить подключение без подтверждения?",
+    ]
+
+
+def test_a_long_single_sentence_is_one_view() -> None:
+    text = " ".join(["слово"] * (LONG_MESSAGE_WORDS + 5))
+    assert query_views(text) == [text]

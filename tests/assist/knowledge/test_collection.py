@@ -155,3 +155,15 @@ def test_watchers_and_status_do_not_trigger_re_embedding() -> None:
     assert report.embedded_records == 0
     query = encoder.encode_queries(["падает чат"])[0]
     assert index.search(query, "падает чат", 1)[0].record.status == "in_progress"
+
+
+def test_a_record_scores_by_its_best_query_view() -> None:
+    encoder = CountingEncoder()
+    index = make(encoder)
+    index.sync(stored(A, B))
+    story = "Вчера обновили все компьютеры в бухгалтерии и перенесли сервер в другой офис"
+    views = encoder.encode_queries([story, B.question])
+    whole = {c.record.id: c.dense for c in index.search(views[:1], story, 2)}
+    best = {c.record.id: c.dense for c in index.search(views, story, 2)}
+    assert best["b"] > whole.get("b", 0.0)
+    assert best["b"] > 0.99  # the second view is B's own question
