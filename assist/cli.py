@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,11 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--cases", type=Path, required=True, help="labelled cases (JSONL)")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.add_argument("--errors", action="store_true", help="list the cases that went wrong")
+    ev.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="also choose the decision thresholds that fit these cases best",
+    )
     ev.set_defaults(handler=_eval)
 
     bench = commands.add_parser("bench", help="measure suggestion latency in-process")
@@ -134,6 +140,7 @@ def _delete(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _eval(settings: Settings, args: argparse.Namespace) -> int:
+    from assist.calibration import choose_thresholds
     from assist.evaluation import evaluate
 
     report = evaluate(
@@ -142,10 +149,13 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
         parse_records(_read(args.backlog), BacklogTask),
         parse_records(_read(args.cases), EvalCase),
     )
+    metrics = dict(report.metrics)
+    if args.calibrate:
+        metrics["calibration"] = asdict(choose_thresholds(report.results))
     if args.json:
-        _out(json.dumps(report.metrics, ensure_ascii=False))
+        _out(json.dumps(metrics, ensure_ascii=False))
     else:
-        _out(_format_metrics(report.metrics))
+        _out(_format_metrics(metrics))
     if args.errors:
         for r in report.results:
             c = r.case

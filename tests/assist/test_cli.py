@@ -73,6 +73,9 @@ def test_eval_prints_the_documented_json(env: Path, capsys: pytest.CaptureFixtur
     assert metrics["faq"]["recall_at_1"] == 1.0
     assert main([*args, "--errors"]) == 0
     assert "recall_at_1: 1.0" in capsys.readouterr().out
+    assert main([*args, "--json", "--calibrate"]) == 0
+    calibration = json.loads(capsys.readouterr().out)["calibration"]
+    assert calibration["judged"] == 1 and calibration["accuracy"] == 1.0
 
 
 def test_bench_reports_latency_quantiles(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
