@@ -23,11 +23,11 @@ from assist.pipeline import Assistant, Limits
 from assist.policy.bans import BanRule
 from assist.policy.conduct import ConductRule
 from assist.policy.hours import OffHoursRule, ProductionCalendar, SupportHours
-from assist.policy.load import LoadRule
+from assist.policy.load import LoadRule, limiter_for
 from assist.policy.reply_check import ReplyChecker
 from assist.policy.rudeness import RudenessDetector
 from assist.policy.scope import ScopeRule
-from assist.settings import Settings
+from assist.settings import SHARED_DATABASE, Settings
 from assist.storage.sql import SqlStore
 from assist.storage.store import Store
 from embeddings.encoder import Encoder
@@ -114,7 +114,11 @@ def build_services(
             ScopeRule(encoder.model_id),
             OffHoursRule(hours),
             LoadRule(
-                settings.load_limit_account, settings.load_limit_ip, settings.rate_storage_uri
+                settings.load_limit_account,
+                settings.load_limit_ip,
+                store.rate_window
+                if settings.rate_storage_uri == SHARED_DATABASE
+                else limiter_for(settings.rate_storage_uri),
             ),
         ],
         store=store,

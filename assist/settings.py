@@ -15,6 +15,8 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "default"
+# `rate_storage_uri` value that keeps load windows in the knowledge database.
+SHARED_DATABASE = "database"
 
 
 class Settings(BaseSettings):
@@ -104,8 +106,9 @@ class Settings(BaseSettings):
     )
     rate_storage_uri: str = Field(
         "memory://",
-        description="Where the load counters live: `memory://` per process, or "
-        "`redis://host:6379` so that several replicas count together.",
+        description="Where the load counters live: `memory://` per process, `database` in "
+        "the knowledge database (replicas on one PostgreSQL server count together), or "
+        "`redis://host:6379`.",
     )
     languages: list[str] = Field(
         default_factory=lambda: ["ru", "en"],

@@ -26,6 +26,15 @@ def _as_postgres(args: list[str]) -> list[str]:
     return args
 
 
+def _server_binary(name: str) -> str | None:
+    """On PATH, or where Debian's postgresql package puts it (not on PATH)."""
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True)
+    return str(candidates[0]) if candidates else None
+
+
 @contextmanager
 def postgres_server() -> Iterator[str | None]:
     """Yield a SQLAlchemy URL, or None when no server can be had on this machine."""
@@ -33,7 +42,7 @@ def postgres_server() -> Iterator[str | None]:
     if url:
         yield url
         return
-    initdb, postgres = shutil.which("initdb"), shutil.which("postgres")
+    initdb, postgres = _server_binary("initdb"), _server_binary("postgres")
     if not initdb or not postgres:
         yield None
         return

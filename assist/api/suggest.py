@@ -64,6 +64,17 @@ def get_suggestion(suggestion_id: str, services: ServicesDep) -> dict[str, objec
     return logged.response
 
 
+@router.get("/suggestions/{suggestion_id}/feedback", response_model=list[FeedbackRequest])
+def list_feedback(suggestion_id: str, services: ServicesDep) -> list[FeedbackRequest]:
+    """Everything specialists said about one suggestion, oldest first, from any replica."""
+    if services.store.get_suggestion(suggestion_id) is None:
+        raise NotFound(f"Suggestion {suggestion_id} does not exist")
+    return [
+        FeedbackRequest(outcome=f.outcome, sent_text=f.sent_text, reason=f.reason)
+        for f in services.store.list_feedback(suggestion_id)
+    ]
+
+
 @router.post("/suggestions/{suggestion_id}/feedback", response_model=FeedbackResponse)
 def feedback(suggestion_id: str, body: FeedbackRequest, services: ServicesDep) -> FeedbackResponse:
     services.store.add_feedback(

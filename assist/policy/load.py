@@ -1,7 +1,8 @@
 """Anomalous load: too many messages from one account or one client IP in a sliding window.
 
-Counting uses the `limits` library's moving-window limiter; its storage is in-process by
-default and can be Redis (`ASSIST_RATE_STORAGE_URI`) so several replicas share counts.
+Counting uses the `limits` library's moving-window limiter, in-process or over Redis, or
+the same moving window kept in the shared database (`assist.storage.rate_windows`) so that
+replicas on one database count together; `ASSIST_RATE_STORAGE_URI` chooses.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from limits import RateLimitItem, parse, storage, strategies
 
 from assist.policy.base import Flag, MessageContext
+from assist.storage.rate_windows import RateWindow
 
 _REASON = {
     "ru": "{what} {who}: больше {limit} сообщений {window} — похоже на аномальную нагрузку",
@@ -20,9 +22,9 @@ _WHAT = {"ru": {"account": "Аккаунт", "ip": "IP-адрес"}, "en": {"acc
 class LoadRule:
     """Flags `anomalous_load` once a sender goes over its limit within the window."""
 
-    def __init__(self, per_account: str, per_ip: str, storage_uri: str = "memory://") -> None:
+    def __init__(self, per_account: str, per_ip: str, window: RateWindow | None = None) -> None:
         self._limits = {"account": parse(per_account), "ip": parse(per_ip)}
-        self._limiter = strategies.MovingWindowRateLimiter(storage.storage_from_string(storage_uri))
+        self._limiter = window or limiter_for("memory://")
 
     def check(self, message: MessageContext) -> list[Flag]:
         reasons = []
@@ -46,3 +48,8 @@ def _window(item: RateLimitItem, language: str) -> str:
     if language == "ru":
         return "за минуту" if seconds == 60 else f"за {seconds} с"
     return "per minute" if seconds == 60 else f"in {seconds} s"
+
+
+def limiter_for(storage_uri: str) -> RateWindow:
+    """The `limits` moving-window limiter over `memory://`, `redis://...` and the like."""
+    return strategies.MovingWindowRateLimiter(storage.storage_from_string(storage_uri))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from assist.errors import Conflict, NotFound
 from assist.knowledge.records import BacklogTask, FaqEntry, Record
 from assist.storage.migrate import upgrade
+from assist.storage.rate_windows import SqlRateWindow
 from assist.storage.restrictions import SqlRestrictions
 from assist.storage.store import (
     DeleteReport,
@@ -158,6 +159,7 @@ class SqlStore:
         self._faq = SqlRepository(self._sessions, FaqRow, FaqEntry)
         self._backlog = SqlRepository(self._sessions, BacklogRow, BacklogTask)
         self._restrictions = SqlRestrictions(self._sessions)
+        self._rate_window = SqlRateWindow(self._sessions)
 
     @property
     def faq(self) -> SqlRepository[FaqEntry, FaqRow]:
@@ -170,6 +172,10 @@ class SqlStore:
     @property
     def restrictions(self) -> SqlRestrictions:
         return self._restrictions
+
+    @property
+    def rate_window(self) -> SqlRateWindow:
+        return self._rate_window
 
     def save_suggestion(self, suggestion: SuggestionLog) -> None:
         with self._sessions.begin() as session:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from assist.knowledge.records import BacklogTask, FaqEntry, Record
+from assist.storage.rate_windows import RateWindow
 from assist.storage.restrictions import RestrictionStore
 
 R = TypeVar("R", bound=Record)
@@ -92,6 +93,11 @@ class Store(Protocol):
 
     @property
     def restrictions(self) -> RestrictionStore: ...
+
+    @property
+    def rate_window(self) -> RateWindow:
+        """Load-window counts shared by every process on this database."""
+        ...
 
     def save_suggestion(self, suggestion: SuggestionLog) -> None: ...
 

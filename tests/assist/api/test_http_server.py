@@ -2,72 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.paths import SAMPLES
-
-KEY = "http-test-key"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def environment(data_dir: Path, models_dir: Path, port: int, **env: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "ASSIST_DATA_DIR": str(data_dir),
-        "ASSIST_MODELS_DIR": str(models_dir),
-        "ASSIST_PORT": str(port),
-        "ASSIST_API_KEYS": f'["{KEY}"]',
-        "HF_HUB_OFFLINE": "1",
-        # The assertions read the INFO log lines; don't inherit the caller's choices.
-        "ASSIST_LOG_LEVEL": "INFO",
-        "ASSIST_LOG_JSON": "true",
-        "ASSIST_EMBEDDING_MODEL": "default",
-        "ASSIST_DATABASE_URL": "",
-        "ASSIST_REFRESH_SECONDS": "0.5",
-        **env,
-    }
-
-
-@contextmanager
-def server(data_dir: Path, models_dir: Path, log: Path, **env: str) -> Iterator[httpx.Client]:
-    port = free_port()
-    environ = environment(data_dir, models_dir, port, **env)
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "assist.cli", "serve"], env=environ, stdout=out, stderr=out
-        )
-    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"X-API-Key": KEY})
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if client.get("/readyz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"server did not become ready:\n{log.read_text()}")
-            time.sleep(0.25)
-        yield client
-    finally:
-        client.close()
-        process.terminate()
-        process.wait(timeout=30)
+from tests.servers import environment, server
 
 
 @pytest.mark.integration

@@ -50,7 +50,10 @@ def test_suggestion_is_stored_with_its_feedback(client: TestClient) -> None:
         },
     )
     assert feedback.status_code == 200
-    assert client.app.state.services.store.list_feedback(sid)[0].outcome == "edited"  # type: ignore[attr-defined]
+    assert client.get(f"/v1/suggestions/{sid}/feedback").json() == [
+        {"outcome": "edited", "sent_text": "Проверьте, запущено ли приложение.", "reason": "short"}
+    ]
+    assert client.get("/v1/suggestions/nope/feedback").status_code == 404
 
 
 def test_feedback_for_unknown_suggestion_is_404_problem(client: TestClient) -> None:

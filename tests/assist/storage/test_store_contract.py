@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from limits import parse
 from sqlalchemy import inspect
+from sqlalchemy.orm import sessionmaker
 
 from assist.errors import NotFound
 from assist.knowledge.records import BacklogTask, FaqEntry
+from assist.storage.rate_windows import SqlRateWindow
 from assist.storage.sql import SqlStore
 from assist.storage.store import Feedback, SuggestionLog
 from assist.storage.tables import Base
@@ -135,3 +139,41 @@ def test_migrations_create_exactly_the_declared_schema(store: SqlStore) -> None:
     assert tables == set(Base.metadata.tables)
     for name, table in Base.metadata.tables.items():
         assert {c["name"] for c in inspector.get_columns(name)} == set(table.columns.keys())
+
+
+def test_rate_window_admits_up_to_the_limit_per_key(store: SqlStore) -> None:
+    item = parse("3/minute")
+    assert [store.rate_window.hit(item, "account", "a") for _ in range(4)] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    assert store.rate_window.hit(item, "account", "b")
+
+
+def test_rate_window_forgets_hits_older_than_the_window(store: SqlStore) -> None:
+    now = [1000.0]
+    window = SqlRateWindow(sessionmaker(store.engine), clock=lambda: now[0])
+    item = parse("2/minute")
+    assert window.hit(item, "ip", "1") and window.hit(item, "ip", "1")
+    assert not window.hit(item, "ip", "1")
+    now[0] += 61
+    assert window.hit(item, "ip", "1")
+
+
+def test_two_processes_on_one_database_count_together(store: SqlStore) -> None:
+    """Another engine on the same URL stands for another replica; hits race in threads."""
+    other = SqlStore(store.url, migrate=False)
+    item = parse("10/minute")
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            admitted = list(
+                pool.map(
+                    lambda n: (store if n % 2 else other).rate_window.hit(item, "account", "x"),
+                    range(30),
+                )
+            )
+    finally:
+        other.close()
+    assert sum(admitted) == 10
