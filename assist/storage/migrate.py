@@ -1,7 +1,16 @@
-"""Run the packaged Alembic migrations programmatically (no alembic.ini needed)."""
+"""Run the packaged Alembic migrations programmatically (no alembic.ini needed).
+
+Several processes may open one new database at once (replicas, or a CLI import beside a
+server). On PostgreSQL the migration environment takes an advisory lock; a SQLite file is
+guarded by an exclusive lock on a file beside it. Whoever comes second finds the schema
+at head and does nothing.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+from collections.abc import Iterator
 from pathlib import Path
 
 from alembic import command
@@ -19,4 +28,19 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    command.upgrade(alembic_config(engine), revision)
+    with _sqlite_file_lock(engine):
+        command.upgrade(alembic_config(engine), revision)
+
+
+@contextlib.contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

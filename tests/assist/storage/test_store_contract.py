@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -9,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from limits import parse
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.orm import sessionmaker
 
 from assist.errors import NotFound
@@ -177,3 +179,24 @@ def test_two_processes_on_one_database_count_together(store: SqlStore) -> None:
     finally:
         other.close()
     assert sum(admitted) == 10
+
+
+def test_replicas_starting_together_migrate_once(store: SqlStore, tmp_path: Path) -> None:
+    """Three processes open a brand-new database at the same moment: none may fail."""
+    if store.engine.dialect.name == "postgresql":
+        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("DROP DATABASE IF EXISTS assist_race"))
+            conn.execute(text("CREATE DATABASE assist_race"))
+        url = store.engine.url.set(database="assist_race").render_as_string(hide_password=False)
+    else:
+        url = f"sqlite:///{tmp_path / 'race.db'}"
+    opener = "import sys; from assist.storage.sql import SqlStore; SqlStore(sys.argv[1]).close()"
+    processes = [
+        subprocess.Popen([sys.executable, "-c", opener, url], stderr=subprocess.PIPE)
+        for _ in range(3)
+    ]
+    failures = [p.stderr.read().decode() for p in processes if p.wait(timeout=120) != 0]  # type: ignore[union-attr]
+    assert not failures, failures[0]
+    fresh = SqlStore(url, migrate=False)
+    assert fresh.faq.count() == 0
+    fresh.close()
