@@ -68,6 +68,11 @@ def get_suggestion(suggestion_id: str, services: ServicesDep) -> dict[str, objec
 def feedback(suggestion_id: str, body: FeedbackRequest, services: ServicesDep) -> FeedbackResponse:
     services.store.add_feedback(
         suggestion_id,
-        Feedback(outcome=body.outcome, sent_text=body.sent_text, reason=body.reason),
+        Feedback(
+            outcome=body.outcome,
+            sent_text=body.sent_text,
+            reason=body.reason,
+            template=body.template,
+        ),
     )
     return FeedbackResponse(suggestion_id=suggestion_id, outcome=body.outcome)
