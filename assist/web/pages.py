@@ -46,6 +46,11 @@ def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     settings: Settings = app.state.settings
 
+    @app.get("/favicon.ico", include_in_schema=False, response_model=None)
+    def favicon() -> Response:
+        # Browsers ask for it on every page, JSON ones too; nothing to show, nothing to log.
+        return Response(status_code=204)
+
     @app.get("/panel", include_in_schema=False, response_model=None)
     def panel(request: Request) -> Response:
         return _page(request, settings, "/panel", "panel.html")
