@@ -106,8 +106,10 @@ class TemplateStudio:
             except UndefinedError as exc:
                 report.errors.append(Problem("undefined", str(exc)))
                 break
-            except TemplateError as exc:
-                report.errors.append(Problem("render", str(exc)))
+            except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError) as exc:
+                # Whatever a candidate raises while rendering (1/0, a bad filter argument)
+                # would fail a real suggestion the same way: refuse it here.
+                report.errors.append(Problem("render", f"{type(exc).__name__}: {exc}"))
                 break
             if not text:
                 report.errors.append(Problem("empty", "renders to an empty reply"))

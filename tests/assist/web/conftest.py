@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from tests.assist.api.test_http_server import free_port
 from tests.conftest import BACKLOG, FAQ
@@ -38,13 +39,7 @@ LAUNCH_ARGS = [
 # A message that is both a FAQ question and an attempt at markup injection.
 XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
 
-if not CHROMIUM.exists():
-    pytest.skip(
-        "Browser tests need Debian's Chromium at /usr/bin/chromium (.ci/run installs it)",
-        allow_module_level=True,
-    )
-
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright  # noqa: E402
+NO_CHROMIUM = "Browser tests need Debian's Chromium at /usr/bin/chromium (.ci/run installs it)"
 
 
 @dataclass
@@ -74,7 +69,10 @@ def host_server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def sidecar(tmp_path_factory: pytest.TempPathFactory, host_server: str) -> Iterator[Sidecar]:
+def sidecar(
+    tmp_path_factory: pytest.TempPathFactory, host_server: str, browser: Browser
+) -> Iterator[Sidecar]:
+    """Depends on `browser` so that without Chromium no server is started at all."""
     data = tmp_path_factory.mktemp("browser-data")
     port = free_port()
     log = data / "server.log"
@@ -130,6 +128,8 @@ def _wait_ready(side: Sidecar, process: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(NO_CHROMIUM)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
