@@ -176,3 +176,16 @@ def find_review(sidecar: Sidecar, suggestion_id: str) -> dict[str, Any]:
     with sidecar.api("lead") as lead:
         items = lead.get("/v1/studio/reviews", params={"status": "all", "limit": 500}).json()
     return next(item for item in items if item["suggestion_id"] == suggestion_id)
+
+
+# Every control must have a name a screen reader can announce: a <label>, aria-label(ledby)
+# or, for buttons, its text.
+UNLABELLED_JS = """() => Array.from(document.querySelectorAll('button, input, select, textarea'))
+  .filter(c => c.type !== 'hidden' && !(c.labels && c.labels.length)
+    && !c.getAttribute('aria-label') && !c.getAttribute('aria-labelledby')
+    && !(c.tagName === 'BUTTON' && c.textContent.trim()))
+  .map(c => c.outerHTML.slice(0, 80))"""
+
+
+def unlabelled_controls(page: Page) -> list[str]:
+    return list(page.evaluate(UNLABELLED_JS))

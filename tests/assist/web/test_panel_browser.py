@@ -7,7 +7,15 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.assist.web.conftest import SCREENSHOTS, XSS, Console, Sidecar, find_review, sign_in
+from tests.assist.web.conftest import (
+    SCREENSHOTS,
+    XSS,
+    Console,
+    Sidecar,
+    find_review,
+    sign_in,
+    unlabelled_controls,
+)
 
 CORRECTIVE = (
     "Давайте вернемся к разговору в деловом и уважительном стиле, в противном случае, "
@@ -129,6 +137,7 @@ def test_a_rude_message_shows_the_corrective_remark(
     first = page.locator("#drafts .draft").first
     expect(first).to_have_attribute("data-template", "conduct_warning")
     expect(first.locator("textarea")).to_have_value(CORRECTIVE)
+    assert unlabelled_controls(page) == []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "panel.png"), full_page=True)
     assert console.errors == []

@@ -7,7 +7,13 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.assist.web.conftest import SCREENSHOTS, Console, Sidecar, sign_in
+from tests.assist.web.conftest import (
+    SCREENSHOTS,
+    Console,
+    Sidecar,
+    sign_in,
+    unlabelled_controls,
+)
 
 NO_MATCH = "Печать счетов выдаёт пустые страницы"  # nothing in the test KB: `register`
 WORKING = "2026-11-25T10:00:00+03:00"
@@ -78,6 +84,7 @@ def test_edit_preview_save_and_the_next_suggest_uses_it(
     expect(page.locator("#versions li").first).to_contain_text("пожелание в конце")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "studio.png"), full_page=True)
+    assert unlabelled_controls(page) == []
     answer = draft_text(suggest(sidecar, "Как настроить расписание работы линии?"), "answer")
     assert answer.endswith("сохраните. Хорошего дня!")
     page.locator("#versions li[data-version='0'] button.rollback").click()
@@ -165,4 +172,5 @@ def test_stats_review_with_csat_and_knowledge(
     page.locator("#kb-import").click()
     expect(page.locator("#status")).to_have_text("Импортировано: новых 1, обновлено 0")
     assert page.evaluate("window.__xss") is None
+    assert unlabelled_controls(page) == []  # every tab has been opened by now
     assert console.errors == []
