@@ -102,7 +102,7 @@
         const active = v.version === data.active_version;
         return el("li", { "data-version": String(v.version) }, [
           el("strong", { text: t("version") + " " + v.version + (active ? " (" + t("active") + ")" : "") }),
-          el("span", { class: "who", text: [v.created_at ? v.created_at.slice(0, 19).replace("T", " ") : "", v.created_by, v.comment].filter(Boolean).join(" · ") }),
+          el("span", { class: "who", text: [v.created_at ? v.created_at.slice(0, 19).replace("T", " ") : "", v.created_by, v.version === 0 ? t("default_version") : v.comment].filter(Boolean).join(" · ") }),
           v.version > 0
             ? el("button", { type: "button", class: "show-diff", "aria-label": t("diff") + " " + v.version, text: t("diff"), onclick: () => diff(v.version) })
             : null,
