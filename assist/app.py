@@ -10,8 +10,9 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, Depends, FastAPI
 
 from assist import __version__
-from assist.api import backlog_actions, hours, knowledge, restrictions, suggest
-from assist.api.deps import ServicesDep, require_api_key
+from assist.access import KeyRing, SessionSigner
+from assist.api import backlog_actions, hours, knowledge, quality, restrictions, studio, suggest
+from assist.api.deps import ServicesDep, require_role
 from assist.api.guards import BodyGuard
 from assist.api.problems import install_problem_handlers
 from assist.api.schemas import Health, Readiness
@@ -19,6 +20,8 @@ from assist.knowledge.records import BacklogTask, FaqEntry
 from assist.services import IndexFactory, Services, build_services
 from assist.settings import Settings
 from assist.storage.store import Store
+from assist.web import pages
+from assist.web.security import SecurityHeaders
 from embeddings.encoder import Encoder
 
 log = logging.getLogger(__name__)
@@ -59,9 +62,9 @@ def create_app(
         interval = settings.refresh_seconds
         while interval and not stop.wait(interval):
             try:
-                services.knowledge.refresh()
+                services.refresh()
             except Exception:
-                log.exception("knowledge refresh failed; retrying")
+                log.exception("refresh failed; retrying")
 
     app = FastAPI(
         title="connect-assist",
@@ -72,8 +75,11 @@ def create_app(
     app.state.settings = settings
     app.state.services = None
     app.state.load_error = None
+    app.state.keys = KeyRing(settings)
+    app.state.sessions = SessionSigner(settings.session_secret, settings.session_hours * 3600)
     install_problem_handlers(app)
     app.add_middleware(BodyGuard, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)
 
     @app.get("/healthz", response_model=Health, tags=["health"])
     def healthz() -> Health:
@@ -89,7 +95,8 @@ def create_app(
             backlog=len(services.knowledge.backlog.index),
         )
 
-    v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)])
+    # Every /v1 route needs at least an agent; the studio's and knowledge writes a lead.
+    v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_role("agent"))])
     v1.include_router(suggest.router)
     v1.include_router(hours.router)
     v1.include_router(backlog_actions.router)
@@ -98,5 +105,10 @@ def create_app(
     v1.include_router(restrictions.audit_router)
     v1.include_router(knowledge.collection_router("faq", FaqEntry))
     v1.include_router(knowledge.collection_router("backlog", BacklogTask))
+    lead = [Depends(require_role("lead"))]
+    v1.include_router(studio.router, dependencies=lead)
+    v1.include_router(quality.router, dependencies=lead)
+    v1.include_router(quality.csat_router, dependencies=lead)
     app.include_router(v1)
+    pages.install(app)
     return app

@@ -30,6 +30,14 @@ class Forbidden(AssistError):
     status, slug, title = 403, "forbidden", "Blocked"
 
 
+class RoleNotAllowed(AssistError):
+    status, slug, title = 403, "role-not-allowed", "Your role may not do this"
+
+
+class CsrfFailed(AssistError):
+    status, slug, title = 403, "csrf-failed", "Missing or invalid CSRF token"
+
+
 class NotFound(AssistError):
     status, slug, title = 404, "not-found", "Not found"
 

@@ -20,6 +20,7 @@ from assist.policy.base import Flag, MessageContext, PolicyRule
 from assist.policy.hours import SupportHours
 from assist.replies import compose_drafts
 from assist.storage.store import Store, SuggestionLog
+from assist.studio.review import sampled_for_review
 from assist.text_clean import clean_message, query_views
 from assist.text_repair import repair
 from embeddings.encoder import Vectors
@@ -103,6 +104,7 @@ class Assistant:
         hours: SupportHours,
         rules: Sequence[PolicyRule],
         store: Store | None,
+        review_rate: float = 0.0,
     ) -> None:
         self.detector = detector
         self.retriever = retriever
@@ -112,6 +114,7 @@ class Assistant:
         self.hours = hours
         self.rules = list(rules)
         self.store = store
+        self.review_rate = review_rate
 
     def warm_up(self) -> None:
         """Load the lazily built parts (language profiles, word lists) before real traffic."""
@@ -122,7 +125,7 @@ class Assistant:
         finally:
             self.store = store
 
-    def suggest(self, message: IncomingMessage) -> Suggestion:
+    def suggest(self, message: IncomingMessage, *, record: bool = True) -> Suggestion:
         language = self.detector.detect(message.text)
         search_text = clean_message(repair(message.text).text)
         vectors = self.retriever.encoder.encode_queries(query_views(search_text))
@@ -147,7 +150,8 @@ class Assistant:
             flags=flags,
             search_text=search_text,
         )
-        self._record(message, suggestion)
+        if record:
+            self._record(message, suggestion)
         return suggestion
 
     def _flags(self, message: IncomingMessage, language: str, vector: Vectors) -> list[Flag]:
@@ -180,3 +184,5 @@ class Assistant:
                 line=message.line,
             )
         )
+        if sampled_for_review(suggestion.id, self.review_rate):
+            self.store.quality.enqueue_review(suggestion.id)

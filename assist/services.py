@@ -30,6 +30,7 @@ from assist.policy.scope import ScopeRule
 from assist.settings import SHARED_DATABASE, Settings
 from assist.storage.sql import SqlStore
 from assist.storage.store import Store
+from assist.studio.templates import TemplateStudio
 from embeddings.encoder import Encoder
 from embeddings.faiss_index import FaissIndex
 from embeddings.index import VectorIndex
@@ -49,6 +50,12 @@ class Services:
     knowledge: KnowledgeBase
     assistant: Assistant
     tracker: Tracker
+    studio: TemplateStudio
+
+    def refresh(self) -> None:
+        """Pick up knowledge and template versions written by another process or replica."""
+        self.knowledge.refresh()
+        self.studio.reload()
 
     def close(self) -> None:
         self.store.close()
@@ -93,14 +100,15 @@ def build_services(
         encoder, knowledge.faq.index, knowledge.backlog.index, FAQ_SCORES, BACKLOG_SCORES
     )
     hours = support_hours(settings)
+    drafter = Drafter(
+        settings.languages, settings.templates_dir, ReplyChecker(max_chars=settings.max_reply_chars)
+    )
+    studio = TemplateStudio(store.templates, drafter, settings.languages)
+    studio.reload()
     assistant = Assistant(
         detector=LanguageDetector(served=settings.languages, fallback=settings.languages[0]),
         retriever=retriever,
-        drafter=Drafter(
-            settings.languages,
-            settings.templates_dir,
-            ReplyChecker(max_chars=settings.max_reply_chars),
-        ),
+        drafter=drafter,
         thresholds=Thresholds(faq=settings.faq_min_score, backlog=settings.backlog_min_score),
         limits=Limits(faq_k=settings.faq_top_k, backlog_k=settings.backlog_top_k),
         hours=hours,
@@ -122,6 +130,9 @@ def build_services(
             ),
         ],
         store=store,
+        review_rate=settings.review_sample_rate,
     )
     assistant.warm_up()
-    return Services(settings, store, encoder, knowledge, assistant, BuiltinTracker(knowledge))
+    return Services(
+        settings, store, encoder, knowledge, assistant, BuiltinTracker(knowledge), studio
+    )

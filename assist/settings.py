@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from limits import parse
 from pydantic import Field, field_validator
@@ -17,6 +17,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_MODEL = "default"
 # `rate_storage_uri` value that keeps load windows in the knowledge database.
 SHARED_DATABASE = "database"
+
+Role = Literal["agent", "lead", "admin"]
 
 
 class Settings(BaseSettings):
@@ -43,8 +45,41 @@ class Settings(BaseSettings):
     )
     api_keys: list[str] = Field(
         default_factory=list,
-        description="Accepted API keys (JSON list), sent in the `X-API-Key` header. "
-        "Empty means every protected endpoint answers 401.",
+        description="Accepted API keys (JSON list), sent in the `X-API-Key` header; each has "
+        "the admin role (everything), as before roles existed. Empty (and no "
+        "`ASSIST_API_ROLES`) means every protected endpoint answers 401.",
+    )
+    api_roles: dict[str, Role] = Field(
+        default_factory=dict,
+        description="More API keys with a role each (JSON object key → `agent`, `lead` or "
+        "`admin`): agents use the panel and the suggestion API, leads also the studio and "
+        "knowledge writes, admins everything.",
+    )
+    session_secret: str | None = Field(
+        None,
+        description="Secret that signs the browser session cookie (panel and studio sign-in "
+        "with a key); empty means a random one per process, so sessions end at restart and "
+        "are not shared between replicas.",
+    )
+    session_hours: float = Field(
+        12.0, gt=0, description="How long a browser session lasts after sign-in, in hours."
+    )
+    session_cookie_samesite: Literal["lax", "strict", "none"] = Field(
+        "lax",
+        description="SameSite of the session cookie. `none` (sent only over HTTPS) is needed "
+        "when the panel is embedded in a chat page of another site.",
+    )
+    frame_ancestors: str = Field(
+        "'self'",
+        description="Content-Security-Policy `frame-ancestors` of the panel and studio: the "
+        "pages allowed to embed them in an iframe, e.g. `'self' https://chat.example.com`.",
+    )
+    review_sample_rate: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="Share of suggestions put into the team leads' review queue, picked at "
+        "random (0 turns the queue off, 1 samples every suggestion).",
     )
     host: str = Field("127.0.0.1", description="Address `assist serve` listens on.")
     port: int = Field(8000, description="Port `assist serve` listens on.")

@@ -13,6 +13,8 @@ from assist.errors import AssistError, InvalidEncoding, PayloadTooLarge, Unsuppo
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 JSON_TYPES = {"application/json", "application/x-ndjson", "application/jsonl"}
+# The browser's sign-in and sign-out forms post urlencoded fields; nothing else may.
+FORM_TYPE, FORM_PREFIX = "application/x-www-form-urlencoded", "/ui/"
 
 
 class BodyGuard:
@@ -42,7 +44,8 @@ class BodyGuard:
                 await self._too_large(scope, receive, send, path)
                 return
         media_type = headers.get("content-type", "").split(";")[0].strip().lower()
-        if body and media_type not in JSON_TYPES:
+        is_form = media_type == FORM_TYPE and path.startswith(FORM_PREFIX)
+        if body and media_type not in JSON_TYPES and not is_form:
             shown = media_type or "an untyped body"
             error: AssistError = UnsupportedMediaType(f"Send JSON (application/json), not {shown}")
             await problem_for(error, path)(scope, receive, send)

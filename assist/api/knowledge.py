@@ -4,9 +4,9 @@
 # itself, not its name, in the route signatures built inside `collection_router`.
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
-from assist.api.deps import ServicesDep
+from assist.api.deps import ServicesDep, require_role
 from assist.api.schemas import BulkDeleteRequest, DeleteResult, UpsertResult
 from assist.errors import InvalidInput, NotFound
 from assist.knowledge.formats import parse_records
@@ -27,6 +27,8 @@ BULK_BODY = {
 
 def collection_router(name: CollectionName, model: type[FaqEntry] | type[BacklogTask]) -> APIRouter:
     router = APIRouter(prefix=f"/{name}", tags=[name])
+    # Agents read the knowledge base; changing it is for team leads.
+    lead = [Depends(require_role("lead"))]
 
     @router.get("", response_model=list[model])  # type: ignore[valid-type]
     def list_records(
@@ -43,7 +45,7 @@ def collection_router(name: CollectionName, model: type[FaqEntry] | type[Backlog
             raise NotFound(f"{name} record {record_id} does not exist")
         return record
 
-    @router.put("/{record_id}", response_model=UpsertResult)
+    @router.put("/{record_id}", response_model=UpsertResult, dependencies=lead)
     def put_record(record_id: str, record: model, services: ServicesDep) -> Any:  # type: ignore[valid-type]
         if record.id != record_id:  # type: ignore[attr-defined]
             raise InvalidInput(
@@ -52,21 +54,21 @@ def collection_router(name: CollectionName, model: type[FaqEntry] | type[Backlog
             )
         return services.knowledge.upsert(name, [record])
 
-    @router.delete("/{record_id}", status_code=204)
+    @router.delete("/{record_id}", status_code=204, dependencies=lead)
     def delete_record(record_id: str, services: ServicesDep) -> Response:
         report = services.knowledge.delete(name, [record_id])
         if report.missing:
             raise NotFound(f"{name} record {record_id} does not exist")
         return Response(status_code=204)
 
-    @router.post("/bulk", response_model=UpsertResult, openapi_extra=BULK_BODY)
+    @router.post("/bulk", response_model=UpsertResult, openapi_extra=BULK_BODY, dependencies=lead)
     async def bulk_upsert(request: Request, services: ServicesDep) -> Any:
         records: list[Record] = list(parse_records(await request.body(), model))
         if not records:
             raise InvalidInput("The body holds no records")
         return services.knowledge.upsert(name, records)
 
-    @router.post("/bulk-delete", response_model=DeleteResult)
+    @router.post("/bulk-delete", response_model=DeleteResult, dependencies=lead)
     def bulk_delete(body: BulkDeleteRequest, services: ServicesDep) -> Any:
         return services.knowledge.delete(name, body.ids)
 

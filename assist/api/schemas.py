@@ -81,6 +81,9 @@ class SuggestResponse(BaseModel):
 
 class FeedbackRequest(Strict):
     outcome: Literal["accepted", "edited", "rejected"]
+    template: Annotated[str, StringConstraints(max_length=32)] | None = Field(
+        None, description="Which draft the outcome is about (its `template`); default: the first."
+    )
     sent_text: Annotated[str, StringConstraints(max_length=20_000)] | None = None
     reason: Annotated[str, StringConstraints(max_length=2_000)] | None = None
 

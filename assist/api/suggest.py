@@ -79,6 +79,11 @@ def list_feedback(suggestion_id: str, services: ServicesDep) -> list[FeedbackReq
 def feedback(suggestion_id: str, body: FeedbackRequest, services: ServicesDep) -> FeedbackResponse:
     services.store.add_feedback(
         suggestion_id,
-        Feedback(outcome=body.outcome, sent_text=body.sent_text, reason=body.reason),
+        Feedback(
+            outcome=body.outcome,
+            sent_text=body.sent_text,
+            reason=body.reason,
+            template=body.template,
+        ),
     )
     return FeedbackResponse(suggestion_id=suggestion_id, outcome=body.outcome)

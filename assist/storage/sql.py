@@ -24,6 +24,7 @@ from assist.storage.store import (
     SuggestionLog,
     UpsertReport,
 )
+from assist.storage.studio import SqlQuality, SqlTemplates, feedback_of, suggestion_log
 from assist.storage.tables import BacklogRow, FaqRow, FeedbackRow, SuggestionRow, utcnow
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,8 @@ class SqlStore:
         self._backlog = SqlRepository(self._sessions, BacklogRow, BacklogTask)
         self._restrictions = SqlRestrictions(self._sessions)
         self._rate_window = SqlRateWindow(self._sessions)
+        self._templates = SqlTemplates(self._sessions)
+        self._quality = SqlQuality(self._sessions)
 
     @property
     def faq(self) -> SqlRepository[FaqEntry, FaqRow]:
@@ -177,6 +180,14 @@ class SqlStore:
     def rate_window(self) -> SqlRateWindow:
         return self._rate_window
 
+    @property
+    def templates(self) -> SqlTemplates:
+        return self._templates
+
+    @property
+    def quality(self) -> SqlQuality:
+        return self._quality
+
     def save_suggestion(self, suggestion: SuggestionLog) -> None:
         with self._sessions.begin() as session:
             session.add(SuggestionRow(**_fields(suggestion)))
@@ -186,18 +197,7 @@ class SqlStore:
             row = session.get(SuggestionRow, suggestion_id)
             if row is None:
                 return None
-            return SuggestionLog(
-                id=row.id,
-                created_at=row.created_at,
-                text=row.text,
-                language=row.language,
-                decision=row.decision,
-                response=row.response,
-                conversation_id=row.conversation_id,
-                user_id=row.user_id,
-                account_id=row.account_id,
-                line=row.line,
-            )
+            return suggestion_log(row)
 
     def add_feedback(self, suggestion_id: str, feedback: Feedback) -> None:
         with self._sessions.begin() as session:
@@ -212,10 +212,7 @@ class SqlStore:
                 .where(FeedbackRow.suggestion_id == suggestion_id)
                 .order_by(FeedbackRow.pk)
             )
-            return [
-                Feedback(outcome=r.outcome, sent_text=r.sent_text, reason=r.reason)  # type: ignore[arg-type]
-                for r in rows
-            ]
+            return [feedback_of(r) for r in rows]
 
     def ping(self) -> None:
         with self.engine.connect() as conn:

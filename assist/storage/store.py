@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
 
 from assist.knowledge.records import BacklogTask, FaqEntry, Record
 from assist.storage.rate_windows import RateWindow
 from assist.storage.restrictions import RestrictionStore
+
+if TYPE_CHECKING:
+    from assist.storage.studio import QualityStore, TemplateStore
 
 R = TypeVar("R", bound=Record)
 Outcome = Literal["accepted", "edited", "rejected"]
@@ -56,6 +59,7 @@ class Feedback:
     outcome: Outcome
     sent_text: str | None = None
     reason: str | None = None
+    template: str | None = None
 
 
 class RecordRepository(Protocol[R]):
@@ -98,6 +102,12 @@ class Store(Protocol):
     def rate_window(self) -> RateWindow:
         """Load-window counts shared by every process on this database."""
         ...
+
+    @property
+    def templates(self) -> TemplateStore: ...
+
+    @property
+    def quality(self) -> QualityStore: ...
 
     def save_suggestion(self, suggestion: SuggestionLog) -> None: ...
 
