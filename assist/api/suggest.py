@@ -70,7 +70,9 @@ def list_feedback(suggestion_id: str, services: ServicesDep) -> list[FeedbackReq
     if services.store.get_suggestion(suggestion_id) is None:
         raise NotFound(f"Suggestion {suggestion_id} does not exist")
     return [
-        FeedbackRequest(outcome=f.outcome, sent_text=f.sent_text, reason=f.reason)
+        FeedbackRequest(
+            outcome=f.outcome, template=f.template, sent_text=f.sent_text, reason=f.reason
+        )
         for f in services.store.list_feedback(suggestion_id)
     ]
 

@@ -51,7 +51,12 @@ def test_suggestion_is_stored_with_its_feedback(client: TestClient) -> None:
     )
     assert feedback.status_code == 200
     assert client.get(f"/v1/suggestions/{sid}/feedback").json() == [
-        {"outcome": "edited", "sent_text": "Проверьте, запущено ли приложение.", "reason": "short"}
+        {
+            "outcome": "edited",
+            "template": None,
+            "sent_text": "Проверьте, запущено ли приложение.",
+            "reason": "short",
+        }
     ]
     assert client.get("/v1/suggestions/nope/feedback").status_code == 404
 

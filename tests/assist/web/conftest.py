@@ -23,9 +23,9 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
-from tests.assist.api.test_http_server import free_port
 from tests.conftest import BACKLOG, FAQ
 from tests.paths import REPO
+from tests.servers import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 KEYS = {"agent": "agent-key", "lead": "lead-key", "admin": "admin-key"}
