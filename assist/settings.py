@@ -95,11 +95,11 @@ class Settings(BaseSettings):
     faq_top_k: int = Field(3, gt=0, description="FAQ answers returned per suggestion.")
     backlog_top_k: int = Field(5, gt=0, description="Backlog tasks returned per suggestion.")
     faq_min_score: float = Field(
-        0.40,
+        0.50,
         ge=0,
         le=1,
         description="Calibrated score at or above which the best FAQ answer becomes the draft "
-        "(chosen on the development cases for the default model).",
+        "(chosen by `assist eval --calibrate` on the development cases, default model).",
     )
     backlog_min_score: float = Field(
         0.30,

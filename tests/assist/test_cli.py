@@ -91,5 +91,5 @@ def test_bench_reports_latency_quantiles(env: Path, capsys: pytest.CaptureFixtur
 
 def test_settings_listing(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["settings"]) == 0
-    assert "ASSIST_FAQ_MIN_SCORE=0.4" in capsys.readouterr().out
+    assert "ASSIST_FAQ_MIN_SCORE=0.5" in capsys.readouterr().out
     assert Settings().data_dir == env
