@@ -48,7 +48,9 @@ def server(data_dir: Path, models_dir: Path, log: Path, **env: str) -> Iterator[
         process = subprocess.Popen(
             [sys.executable, "-m", "assist.cli", "serve"], env=environ, stdout=out, stderr=out
         )
-    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"X-API-Key": KEY})
+    client = httpx.Client(
+        base_url=f"http://127.0.0.1:{port}", headers={"X-API-Key": KEY}, timeout=60
+    )
     try:
         deadline = time.monotonic() + 120
         while True:
