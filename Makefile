@@ -9,7 +9,7 @@ export ASSIST_DATA_DIR ?= $(CURDIR)/var
 # A local-only key so `make run` works out of the box; set your own for anything shared.
 export ASSIST_API_KEYS ?= ["local-dev-key"]
 
-.PHONY: install model sample run test lint format clean
+.PHONY: install model sample run test lint format clean system-deps
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,10 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: model lint
+system-deps:
+	bash scripts/system-deps.sh
+
+test: model lint system-deps
 	$(BIN)/pytest --cov --cov-fail-under=85
 
 format: install
