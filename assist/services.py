@@ -30,10 +30,11 @@ from assist.policy.scope import ScopeRule
 from assist.settings import Settings
 from assist.storage.sql import SqlStore
 from assist.storage.store import Store
+from embeddings.cache import CachedEncoder
 from embeddings.encoder import Encoder
-from embeddings.faiss_index import FaissIndex
 from embeddings.index import VectorIndex
 from embeddings.prepare import load_encoder
+from embeddings.sized_index import IndexOptions, SizedIndex
 from integrations.trackers.base import Tracker
 from integrations.trackers.builtin import BuiltinTracker
 
@@ -59,9 +60,28 @@ def open_store(settings: Settings) -> Store:
 
 
 def open_encoder(settings: Settings) -> Encoder:
-    encoder = load_encoder(settings.embedding_model, settings.resolved_models_dir)
-    encoder.warm_up()
-    return encoder
+    """The configured model behind the query cache, loaded and warmed up."""
+    encoder = load_encoder(
+        settings.embedding_model,
+        settings.resolved_models_dir,
+        num_threads=settings.resolved_torch_threads,
+        batch_size=settings.embed_batch_size,
+    )
+    cached = CachedEncoder(encoder, settings.query_cache_size)
+    cached.warm_up()
+    return cached
+
+
+def index_factory(settings: Settings) -> IndexFactory:
+    """Exact search below `ASSIST_INDEX_HNSW_THRESHOLD` vectors, HNSW above it."""
+    options = IndexOptions(
+        threshold=settings.index_hnsw_threshold,
+        storage=settings.index_storage,
+        hnsw_m=settings.index_hnsw_m,
+        hnsw_ef_search=settings.index_hnsw_ef_search,
+        build_threads=settings.resolved_torch_threads,
+    )
+    return lambda dimension: SizedIndex(dimension, options)
 
 
 def support_hours(settings: Settings) -> SupportHours:
@@ -85,7 +105,7 @@ def build_services(
         store,
         encoder,
         settings.index_dir,
-        vector_index=index or FaissIndex,
+        vector_index=index or index_factory(settings),
         lexical_index=LexicalIndex,
     )
     knowledge.load()
