@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, Depends, FastAPI
 
 from assist import __version__
-from assist.api import backlog_actions, hours, knowledge, restrictions, suggest
+from assist.api import backlog_actions, hours, jobs, knowledge, restrictions, suggest
 from assist.api.deps import ServicesDep, require_api_key
 from assist.api.guards import BodyGuard
 from assist.api.problems import install_problem_handlers
@@ -98,5 +98,6 @@ def create_app(
     v1.include_router(restrictions.audit_router)
     v1.include_router(knowledge.collection_router("faq", FaqEntry))
     v1.include_router(knowledge.collection_router("backlog", BacklogTask))
+    v1.include_router(jobs.router)
     app.include_router(v1)
     return app

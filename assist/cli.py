@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +131,8 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
     records = parse_records(_read(args.file), RECORD_MODELS[args.collection])
     services = build_services(settings)
     try:
-        report = services.knowledge.upsert(args.collection, records)
+        with _progress_bar(f"embedding {args.collection}") as progress:
+            report = services.knowledge.upsert(args.collection, records, progress=progress)
         deleted = 0
         if args.delete_missing:
             keep = {r.id for r in records}
@@ -144,6 +146,20 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
         f"{len(report.unchanged)} unchanged, {deleted} deleted"
     )
     return 0
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A bar on stderr for a long import (none when stderr is not a terminal)."""
+    from tqdm import tqdm
+
+    with tqdm(desc=label, unit=" passages", file=sys.stderr, disable=None) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield progress
 
 
 def _delete(settings: Settings, args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from threadpoolctl import threadpool_limits
 
 from assist.decide import Thresholds
 from assist.drafting import Drafter
+from assist.knowledge.jobs import ImportJobs
 from assist.knowledge.lexical import LexicalIndex
 from assist.knowledge.retrieve import BACKLOG_SCORES, FAQ_SCORES, Retriever
 from assist.knowledge.service import KnowledgeBase
@@ -50,8 +51,10 @@ class Services:
     knowledge: KnowledgeBase
     assistant: Assistant
     tracker: Tracker
+    jobs: ImportJobs
 
     def close(self) -> None:
+        self.jobs.close()
         self.store.close()
 
 
@@ -140,4 +143,12 @@ def build_services(
         store=store,
     )
     assistant.warm_up()
-    return Services(settings, store, encoder, knowledge, assistant, BuiltinTracker(knowledge))
+    return Services(
+        settings,
+        store,
+        encoder,
+        knowledge,
+        assistant,
+        BuiltinTracker(knowledge),
+        ImportJobs(knowledge),
+    )

@@ -48,3 +48,23 @@ def test_synthetic_bench_prints_every_figure(
     assert result["reimport_1pct_changed"] == 1
     assert result["machine"]["cores"] >= 1
     assert result["ready_s"] > 0 and result["rss_peak_mb"] > 0
+
+
+def test_report_shows_each_figure_by_size(tmp_path: Path) -> None:
+    from assist.bench.report import FIGURES, main
+
+    runs = []
+    for size, p50 in ((1000, 10.0), (3000, 12.5)):
+        run = {"faq": 100, "backlog": size, "suggest_p50_ms": p50, "model": "m"}
+        run["memory_mb"] = {"torch and transformers": 300.0}
+        run["machine"] = {"cpu": "Test CPU", "cores": 2}
+        (tmp_path / f"{size}.json").write_text(json.dumps(run))
+        runs.append(run)
+    target = tmp_path / "docs" / "benchmarks.md"
+    assert main([str(target), str(tmp_path / "3000.json"), str(tmp_path / "1000.json")]) == 0
+    text = target.read_text()
+    assert "| 100 FAQ + 1,000 tasks | 100 FAQ + 3,000 tasks |" in text
+    assert "| suggest in-process p50, ms | ≤ 15 | 10.00 | 12.50 |" in text
+    assert "| torch and transformers | 300 | 300 |" in text
+    assert text.count("Test CPU, 2 cores") == 2
+    assert len([line for line in text.splitlines() if line.startswith("| ")]) >= len(FIGURES)
