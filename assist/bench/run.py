@@ -35,6 +35,7 @@ from embeddings.fused import ConcatEncoder
 from embeddings.hnsw_index import HnswIndex
 from embeddings.prepare import load_encoder
 from embeddings.recall import recall_at_k
+from embeddings.sentence_transformer import SentenceTransformerEncoder
 from embeddings.sized_index import SizedIndex
 
 Say = Callable[[str], None]
@@ -120,7 +121,23 @@ def _load_encoder(settings: Settings, config: BenchConfig, memory: dict[str, flo
     for part, _share in parts:
         part.warm_up()
         memory[f"model {part.model_id}"] = rss_mb()[0]
+        if isinstance(part, SentenceTransformerEncoder):
+            memory.update(_parameter_sizes(part))
     return CachedEncoder(encoder, 0)
+
+
+def _parameter_sizes(encoder: SentenceTransformerEncoder) -> dict[str, float]:
+    """Where a transformer's weights go (informational, already inside the model's line):
+    for multilingual e5 the 250k-row vocabulary matrix is most of the model."""
+    total = vocabulary = 0
+    for name, tensor in encoder.sentence_transformer.named_parameters():
+        size = tensor.numel() * tensor.element_size()
+        total += size
+        vocabulary += size if "word_embeddings" in name else 0
+    return {
+        "  of which: all weights": round(total / 2**20, 1),
+        "  of which: vocabulary rows (word embeddings)": round(vocabulary / 2**20, 1),
+    }
 
 
 def _in_process(
@@ -227,10 +244,14 @@ def _over_http(
 
 
 def _breakdown(stages: dict[str, float]) -> dict[str, float]:
-    """Each stage's growth of resident memory over the stage before it."""
+    """Each stage's growth of resident memory over the stage before it (lines starting
+    with spaces are sizes inside the stage above them, passed through)."""
     out: dict[str, float] = {}
     previous = 0.0
     for name, value in stages.items():
+        if name.startswith(" "):
+            out[name] = value
+            continue
         out[name] = round(value - previous, 1)
         previous = value
     return out
