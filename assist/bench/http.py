@@ -47,7 +47,7 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(
-    data_dir: Path, *, fake_encoder: bool = False, timeout_s: float = 300.0
+    data_dir: Path, models_dir: Path, *, fake_encoder: bool = False, timeout_s: float = 300.0
 ) -> Iterator[Server]:
     """Start a server over `data_dir` (database and saved indexes) and wait until /readyz
     answers 200; `ready_s` runs from process start, so it includes imports and loading."""
@@ -59,6 +59,7 @@ def running_server(
         "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])),
         "ASSIST_DATA_DIR": str(data_dir),
         "ASSIST_DATABASE_URL": "",
+        "ASSIST_MODELS_DIR": str(models_dir),
         "ASSIST_PORT": str(port),
         "ASSIST_HOST": "127.0.0.1",
         "ASSIST_API_KEYS": f'["{API_KEY}"]',
@@ -94,10 +95,14 @@ def _wait_ready(
             if process.poll() is not None:
                 raise RuntimeError(f"the bench server exited with {process.returncode}")
             try:
-                if client.get(f"{url}/readyz").status_code == 200:
-                    return time.perf_counter() - started
+                response = client.get(f"{url}/readyz")
             except httpx.TransportError:
-                pass
+                time.sleep(0.05)
+                continue
+            if response.status_code == 200:
+                return time.perf_counter() - started
+            if "Loading failed" in response.text:
+                raise RuntimeError(f"the bench server could not load: {response.text}")
             time.sleep(0.05)
     raise RuntimeError(f"the bench server was not ready within {timeout:.0f} s")
 

@@ -99,7 +99,7 @@ def run_bench(
         gc.collect()
         out["rss_peak_mb"] = rss_mb()[1]
         say("serving over HTTP")
-        _over_http(Path(tmp), config, messages, out)
+        _over_http(Path(tmp), settings.resolved_models_dir, config, messages, out)
     out["memory_mb"] = _breakdown(memory)
     out["machine"] = machine()
     return out
@@ -228,9 +228,9 @@ def _index_figures(
 
 
 def _over_http(
-    data_dir: Path, config: BenchConfig, messages: list[str], out: dict[str, Any]
+    data_dir: Path, models_dir: Path, config: BenchConfig, messages: list[str], out: dict[str, Any]
 ) -> None:
-    with running_server(data_dir, fake_encoder=config.fake_encoder) as server:
+    with running_server(data_dir, models_dir, fake_encoder=config.fake_encoder) as server:
         out["ready_s"] = round(server.ready_s, 2)
         out["server_rss_ready_mb"] = server_rss_mb(server)[0]
         drive(server.url, messages[:10], 1)  # warm-up
