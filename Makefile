@@ -9,7 +9,12 @@ export ASSIST_DATA_DIR ?= $(CURDIR)/var
 # A local-only key so `make run` works out of the box; set your own for anything shared.
 export ASSIST_API_KEYS ?= ["local-dev-key"]
 
-.PHONY: install model sample run test lint format clean system-deps
+.PHONY: install model sample run test lint format clean system-deps bench
+
+# Backlog sizes `make bench` measures (5,000 FAQ entries each); override for a quick look,
+# e.g. `make bench BENCH_SIZES="1000 3000"`. Runs take long at 300k on 2 cores.
+BENCH_SIZES ?= 10000 100000 300000
+BENCH_FAQ   ?= 5000
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +45,16 @@ system-deps:
 
 test: model lint system-deps
 	$(BIN)/pytest --cov --cov-fail-under=85
+
+# One process per size, so each size's memory figures are its own.
+bench: model
+	mkdir -p var/bench
+	rm -f var/bench/backlog-*.json
+	for n in $(BENCH_SIZES); do \
+		$(BIN)/python -m assist.cli bench --faq $(BENCH_FAQ) --backlog $$n --json \
+			> var/bench/backlog-$$n.json || exit 1; \
+	done
+	$(BIN)/python -m assist.bench.report docs/benchmarks.md var/bench/backlog-*.json
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -11,7 +11,16 @@ from fastapi import APIRouter, Depends, FastAPI
 
 from assist import __version__
 from assist.access import KeyRing, SessionSigner
-from assist.api import backlog_actions, hours, knowledge, quality, restrictions, studio, suggest
+from assist.api import (
+    backlog_actions,
+    hours,
+    jobs,
+    knowledge,
+    quality,
+    restrictions,
+    studio,
+    suggest,
+)
 from assist.api.deps import ServicesDep, require_role
 from assist.api.guards import BodyGuard
 from assist.api.problems import install_problem_handlers
@@ -109,6 +118,7 @@ def create_app(
     v1.include_router(studio.router, dependencies=lead)
     v1.include_router(quality.router, dependencies=lead)
     v1.include_router(quality.csat_router, dependencies=lead)
+    v1.include_router(jobs.router)
     app.include_router(v1)
     pages.install(app)
     return app

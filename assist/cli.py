@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -74,11 +75,36 @@ def _parser() -> argparse.ArgumentParser:
     )
     ev.set_defaults(handler=_eval)
 
-    bench = commands.add_parser("bench", help="measure suggestion latency in-process")
-    bench.add_argument("--kb", type=Path, required=True)
-    bench.add_argument("--backlog", type=Path, required=True)
-    bench.add_argument("--cases", type=Path, required=True, help="messages to replay")
-    bench.add_argument("--rounds", type=int, default=3)
+    bench = commands.add_parser(
+        "bench",
+        help="measure speed and memory",
+        description="With --faq N and/or --backlog N (a number): synthetic corpora of those "
+        "sizes grown from the sample files, every figure of the speed targets in one run. "
+        "With --backlog FILE: in-process latency on the given records.",
+    )
+    bench.add_argument("--faq", type=int, help="synthetic FAQ entries")
+    bench.add_argument(
+        "--backlog", default=None, help="synthetic backlog size (a number), or a backlog file"
+    )
+    bench.add_argument("--kb", type=Path, default=Path("samples/faq.jsonl"), help="FAQ file")
+    bench.add_argument(
+        "--backlog-samples",
+        type=Path,
+        default=Path("samples/backlog.jsonl"),
+        help="backlog file the synthetic backlog grows from",
+    )
+    bench.add_argument(
+        "--cases",
+        type=Path,
+        default=Path("samples/cases/dev.jsonl"),
+        help="messages to replay (perturbed and de-duplicated in the synthetic mode)",
+    )
+    bench.add_argument("--messages", type=int, default=200, help="synthetic messages")
+    bench.add_argument("--seed", type=int, default=0)
+    bench.add_argument("--rounds", type=int, default=3, help="replays (file mode)")
+    bench.add_argument(
+        "--fake-encoder", action="store_true", help="check the harness without the model"
+    )
     bench.add_argument("--json", action="store_true")
     bench.set_defaults(handler=_bench)
 
@@ -111,7 +137,8 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
     records = parse_records(_read(args.file), RECORD_MODELS[args.collection])
     services = build_services(settings)
     try:
-        report = services.knowledge.upsert(args.collection, records)
+        with _progress_bar(f"embedding {args.collection}") as progress:
+            report = services.knowledge.upsert(args.collection, records, progress=progress)
         deleted = 0
         if args.delete_missing:
             keep = {r.id for r in records}
@@ -125,6 +152,20 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
         f"{len(report.unchanged)} unchanged, {deleted} deleted"
     )
     return 0
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A bar on stderr for a long import (none when stderr is not a terminal)."""
+    from tqdm import tqdm
+
+    with tqdm(desc=label, unit=" passages", file=sys.stderr, disable=None) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        yield progress
 
 
 def _delete(settings: Settings, args: argparse.Namespace) -> int:
@@ -175,15 +216,33 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _bench(settings: Settings, args: argparse.Namespace) -> int:
-    from assist.bench import run_suggest_bench
+    texts = [c.text for c in parse_records(_read(args.cases), EvalCase)]
+    faq = parse_records(_read(args.kb), FaqEntry)
+    result: dict[str, Any]
+    if args.faq is None and args.backlog is not None and not args.backlog.isdigit():
+        from assist.bench.samples import run_suggest_bench
 
-    result = run_suggest_bench(
-        settings,
-        parse_records(_read(args.kb), FaqEntry),
-        parse_records(_read(args.backlog), BacklogTask),
-        [c.text for c in parse_records(_read(args.cases), EvalCase)],
-        rounds=args.rounds,
-    )
+        backlog = parse_records(_read(Path(args.backlog)), BacklogTask)
+        encoder = None
+        if args.fake_encoder:
+            from embeddings.fake import FakeEncoder
+
+            encoder = FakeEncoder()
+        result = run_suggest_bench(
+            settings, faq, backlog, texts, rounds=args.rounds, encoder=encoder
+        )
+    else:
+        from assist.bench.run import BenchConfig, Samples, run_bench
+
+        config = BenchConfig(
+            faq=args.faq if args.faq is not None else 5000,
+            backlog=int(args.backlog) if args.backlog else 100_000,
+            messages=args.messages,
+            seed=args.seed,
+            fake_encoder=args.fake_encoder,
+        )
+        samples = Samples(faq, parse_records(_read(args.backlog_samples), BacklogTask), texts)
+        result = run_bench(settings, config, samples, say=lambda m: _err(f"bench: {m}"))
     _out(json.dumps(result, ensure_ascii=False) if args.json else _format_metrics(result))
     return 0
 

@@ -15,6 +15,7 @@ from threadpoolctl import threadpool_limits
 
 from assist.decide import Thresholds
 from assist.drafting import Drafter
+from assist.knowledge.jobs import ImportJobs
 from assist.knowledge.lexical import LexicalIndex
 from assist.knowledge.retrieve import BACKLOG_SCORES, FAQ_SCORES, Retriever
 from assist.knowledge.service import KnowledgeBase
@@ -31,10 +32,11 @@ from assist.settings import SHARED_DATABASE, Settings
 from assist.storage.sql import SqlStore
 from assist.storage.store import Store
 from assist.studio.templates import TemplateStudio
+from embeddings.cache import CachedEncoder
 from embeddings.encoder import Encoder
-from embeddings.faiss_index import FaissIndex
 from embeddings.index import VectorIndex
 from embeddings.prepare import load_encoder
+from embeddings.sized_index import IndexOptions, SizedIndex
 from integrations.trackers.base import Tracker
 from integrations.trackers.builtin import BuiltinTracker
 
@@ -51,6 +53,7 @@ class Services:
     assistant: Assistant
     tracker: Tracker
     studio: TemplateStudio
+    jobs: ImportJobs
 
     def refresh(self) -> None:
         """Pick up knowledge and template versions written by another process or replica."""
@@ -58,6 +61,7 @@ class Services:
         self.studio.reload()
 
     def close(self) -> None:
+        self.jobs.close()
         self.store.close()
 
 
@@ -66,9 +70,28 @@ def open_store(settings: Settings) -> Store:
 
 
 def open_encoder(settings: Settings) -> Encoder:
-    encoder = load_encoder(settings.embedding_model, settings.resolved_models_dir)
-    encoder.warm_up()
-    return encoder
+    """The configured model behind the query cache, loaded and warmed up."""
+    encoder = load_encoder(
+        settings.embedding_model,
+        settings.resolved_models_dir,
+        num_threads=settings.resolved_torch_threads,
+        batch_size=settings.embed_batch_size,
+    )
+    cached = CachedEncoder(encoder, settings.query_cache_size)
+    cached.warm_up()
+    return cached
+
+
+def index_factory(settings: Settings) -> IndexFactory:
+    """Exact search below `ASSIST_INDEX_HNSW_THRESHOLD` vectors, HNSW above it."""
+    options = IndexOptions(
+        threshold=settings.index_hnsw_threshold,
+        storage=settings.index_storage,
+        hnsw_m=settings.index_hnsw_m,
+        hnsw_ef_search=settings.index_hnsw_ef_search,
+        build_threads=settings.resolved_torch_threads,
+    )
+    return lambda dimension: SizedIndex(dimension, options)
 
 
 def support_hours(settings: Settings) -> SupportHours:
@@ -92,7 +115,7 @@ def build_services(
         store,
         encoder,
         settings.index_dir,
-        vector_index=index or FaissIndex,
+        vector_index=index or index_factory(settings),
         lexical_index=LexicalIndex,
     )
     knowledge.load()
@@ -134,5 +157,12 @@ def build_services(
     )
     assistant.warm_up()
     return Services(
-        settings, store, encoder, knowledge, assistant, BuiltinTracker(knowledge), studio
+        settings,
+        store,
+        encoder,
+        knowledge,
+        assistant,
+        BuiltinTracker(knowledge),
+        studio,
+        ImportJobs(knowledge),
     )

@@ -6,6 +6,7 @@ Each field carries its default and its help text; the README table and the
 
 from __future__ import annotations
 
+import os
 from datetime import time
 from pathlib import Path
 from typing import Any, Literal
@@ -154,6 +155,41 @@ class Settings(BaseSettings):
         description="Optional folder of team-lead template overrides, laid out like "
         "`policy_prompts/` (`<language>/<name>.j2`); its files win over the defaults.",
     )
+    torch_threads: int | None = Field(
+        None,
+        ge=1,
+        description="Threads torch uses for one model pass (and FAISS for building HNSW); "
+        "empty means the cores this process may run on. Inter-op threads are always 1.",
+    )
+    embed_batch_size: int = Field(
+        32,
+        ge=1,
+        description="Texts per model pass on import; texts are sorted by length first, so "
+        "a batch is padded little.",
+    )
+    query_cache_size: int = Field(
+        1024,
+        ge=0,
+        description="Query vectors kept by text (LRU), so a repeated message skips the "
+        "model; 0 turns the cache off.",
+    )
+    index_storage: Literal["float16", "float32"] = Field(
+        "float16",
+        description="How vectors are kept in memory and on disk; float16 halves the memory "
+        "and left `assist eval` on the development cases unchanged.",
+    )
+    index_hnsw_threshold: int = Field(
+        20_000,
+        ge=0,
+        description="Vectors in a collection above which search is approximate (FAISS HNSW, "
+        "recall@10 ≥ 0.99 against exact, reported by `assist bench`); below it, exact.",
+    )
+    index_hnsw_m: int = Field(
+        32, ge=4, description="HNSW links per vector: more is better recall, more memory."
+    )
+    index_hnsw_ef_search: int = Field(
+        96, ge=10, description="HNSW candidates visited per search: more is better recall, slower."
+    )
     log_level: str = Field("INFO", description="Logging level (DEBUG, INFO, WARNING, ERROR).")
     log_json: bool = Field(True, description="Log one JSON object per line (else plain text).")
 
@@ -170,6 +206,10 @@ class Settings(BaseSettings):
     @property
     def resolved_models_dir(self) -> Path:
         return self.models_dir or self.data_dir / "models"
+
+    @property
+    def resolved_torch_threads(self) -> int:
+        return self.torch_threads or len(os.sched_getaffinity(0))
 
     @property
     def index_dir(self) -> Path:

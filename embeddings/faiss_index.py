@@ -1,10 +1,8 @@
-"""`FaissIndex`: inner-product search with FAISS behind int64 keys.
+"""`FaissIndex`: exact inner-product search with FAISS behind int64 keys.
 
-Only exact search ("flat") exists today: it is exact, needs no training and supports
-removal, and the knowledge bases are small. `_new_index` is the one place that builds
-the FAISS structure; an approximate kind for large sets (HNSW) belongs there. Note for
-that day: FAISS's HNSW cannot remove vectors, so upsert/remove would need a rebuild or
-tombstones.
+Exact ("flat") search needs no training and supports removal; vectors are stored as
+float32 or, at half the memory, float16 (FAISS's fp16 scalar quantizer, decoded with SIMD
+during the scan). Large sets go to `HnswIndex` instead (see `sized_index.py`).
 """
 
 from __future__ import annotations
@@ -32,13 +30,21 @@ from embeddings.index_common import (
 )
 
 IndexKind = Literal["flat"]
+Storage = Literal["float32", "float16"]
 _INDEX_FILE = "index.faiss"
 
 
-def _new_index(dimension: int, kind: IndexKind) -> Any:
-    if kind == "flat":
+def _new_index(dimension: int, kind: IndexKind, storage: Storage) -> Any:
+    if kind != "flat":
+        raise ValueError(f"unknown FAISS index kind {kind!r}; known: {get_args(IndexKind)}")
+    if storage == "float32":
         return faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
-    raise ValueError(f"unknown FAISS index kind {kind!r}; known: {get_args(IndexKind)}")
+    if storage == "float16":
+        quantizer = faiss.ScalarQuantizer.QT_fp16
+        return faiss.IndexIDMap2(
+            faiss.IndexScalarQuantizer(dimension, quantizer, faiss.METRIC_INNER_PRODUCT)
+        )
+    raise ValueError(f"unknown vector storage {storage!r}; known: {get_args(Storage)}")
 
 
 class FaissIndex:
@@ -49,7 +55,14 @@ class FaissIndex:
     ~10 ms. It is set before each search because OpenMP keeps it per calling thread.
     """
 
-    def __init__(self, dimension: int, kind: IndexKind = "flat", *, threads: int = 1) -> None:
+    def __init__(
+        self,
+        dimension: int,
+        kind: IndexKind = "flat",
+        *,
+        threads: int = 1,
+        storage: Storage = "float32",
+    ) -> None:
         if dimension < 1:
             raise ValueError("dimension must be positive")
         if threads < 1:
@@ -57,7 +70,8 @@ class FaissIndex:
         self._dimension = dimension
         self.kind: IndexKind = kind
         self.threads = threads
-        self._index = _new_index(dimension, kind)
+        self.storage: Storage = storage
+        self._index = _new_index(dimension, kind, storage)
 
     @property
     def dimension(self) -> int:
@@ -84,13 +98,14 @@ class FaissIndex:
 
     def get(self, keys: Sequence[int] | Keys) -> Vectors:
         wanted = to_keys(keys)
-        out = np.empty((len(wanted), self._dimension), dtype=np.float32)
-        for row, key in enumerate(wanted.tolist()):
-            try:
-                out[row] = self._index.reconstruct(key)
-            except RuntimeError:  # FAISS reports an unknown id this way
-                raise KeyError(key) from None
-        return out
+        if wanted.shape[0] == 0:
+            return np.zeros((0, self._dimension), dtype=np.float32)
+        try:
+            vectors = self._index.reconstruct_batch(wanted)
+        except RuntimeError:  # FAISS reports an unknown id this way
+            known = set(self.keys().tolist())
+            raise KeyError(next(k for k in wanted.tolist() if k not in known)) from None
+        return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def search(self, queries: Vectors, k: int) -> tuple[npt.NDArray[np.float32], Keys]:
         queries = check_queries(queries, k, self._dimension)
@@ -104,16 +119,21 @@ class FaissIndex:
         scores[keys == MISSING_KEY] = -np.inf
         return scores, keys
 
+    @property
+    def _meta_kind(self) -> str:
+        # float32 keeps the name older saves carry, so they still load.
+        return f"faiss-{self.kind}" + ("" if self.storage == "float32" else f"-{self.storage}")
+
     def save(self, directory: Path) -> None:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         data = faiss.serialize_index(self._index)
         atomic_write(directory / _INDEX_FILE, lambda f: f.write(np.asarray(data).tobytes()))
-        write_meta(directory, f"faiss-{self.kind}", self._dimension, len(self))
+        write_meta(directory, self._meta_kind, self._dimension, len(self))
 
     def load(self, directory: Path) -> None:
         directory = Path(directory)
-        read_meta(directory, f"faiss-{self.kind}", self._dimension)
+        read_meta(directory, self._meta_kind, self._dimension)
         raw = np.fromfile(directory / _INDEX_FILE, dtype=np.uint8)
         index = faiss.deserialize_index(raw)
         if not isinstance(index, faiss.IndexIDMap2) or index.d != self._dimension:

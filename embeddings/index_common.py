@@ -89,15 +89,17 @@ def write_meta(directory: Path, kind: str, dimension: int, count: int) -> None:
     atomic_write(directory / META_FILE, lambda f: f.write(json.dumps(meta).encode()))
 
 
-def read_meta(directory: Path, kind: str, dimension: int) -> dict[str, Any]:
-    """Read and check the small description saved beside an index."""
+def read_meta(directory: Path, kind: str | None, dimension: int | None) -> dict[str, Any]:
+    """Read and check the small description saved beside an index (`None`: any)."""
     path = directory / META_FILE
     if not path.is_file():
         raise FileNotFoundError(f"no saved index in {directory}")
     meta = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(meta, dict) or meta.get("kind") != kind:
+    if not isinstance(meta, dict):
+        raise ValueError(f"{directory}: unreadable index description")
+    if kind is not None and meta.get("kind") != kind:
         raise ValueError(f"{directory} holds a {meta.get('kind')!r} index, not {kind!r}")
-    if meta.get("dimension") != dimension:
+    if dimension is not None and meta.get("dimension") != dimension:
         raise ValueError(
             f"{directory} holds {meta.get('dimension')}-d vectors; this index is {dimension}-d"
         )

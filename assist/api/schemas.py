@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -102,6 +102,21 @@ class UpsertResult(BaseModel):
     created: list[str]
     updated: list[str]
     unchanged: list[str]
+
+
+class JobOut(BaseModel):
+    id: str
+    collection: str
+    records: int = Field(description="Records in the request.")
+    state: Literal["queued", "running", "done", "failed"]
+    done: int = Field(description="Passages embedded so far.")
+    total: int = Field(description="Passages to embed; 0 until embedding starts.")
+    created_at: datetime
+    finished_at: datetime | None = None
+    result: UpsertResult | None = Field(None, description="Once done: what was written.")
+    error: dict[str, Any] | None = Field(
+        None, description="Once failed: RFC 9457 problem details, as for any request."
+    )
 
 
 class DeleteResult(BaseModel):

@@ -2,7 +2,13 @@
 
 `sync` compares content hashes with what was embedded before and re-embeds only records
 that are new or changed. The vector index is saved with an `IndexStamp`; a stamp from
-another model, dimension or entry set is never trusted: everything is re-embedded.
+another model, dimension, passage scheme or entry set is never trusted: everything is
+re-embedded.
+
+Embedding is the cost of an import, so `sync` embeds each distinct passage text once,
+sorted by length (a model batch is padded to its longest text, so similar lengths
+together waste little), in chunks that report progress, and adds all vectors to the index
+in one call (adding chunk by chunk re-copied a growing array each time).
 """
 
 from __future__ import annotations
@@ -11,10 +17,13 @@ import hashlib
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
+
+import numpy as np
 
 from assist.knowledge.passages import Passage, split_key, vector_key
 from assist.knowledge.records import Record
@@ -26,7 +35,11 @@ log = logging.getLogger(__name__)
 R = TypeVar("R", bound=Record)
 STAMP_FILE = "stamp.json"
 ENTRIES_FILE = "entries.json"
-EMBED_BATCH = 64
+# Texts per encoder call: big enough that sorting by length pays, small enough that the
+# progress bar moves every few seconds on 2 cores.
+EMBED_CHUNK = 256
+# Called with (passages embedded so far, passages to embed) while a sync embeds.
+Progress = Callable[[int, int], None]
 
 
 class LexicalRanker(Protocol):
@@ -53,6 +66,8 @@ class SyncReport:
     removed_records: int
     total_records: int
     from_saved: bool = False
+    embed_seconds: float = 0.0
+    index_seconds: float = 0.0
 
 
 class CollectionIndex(Generic[R]):
@@ -64,8 +79,12 @@ class CollectionIndex(Generic[R]):
         lexical: LexicalRanker,
         passages: Callable[[R], list[Passage]],
         lexical_text: Callable[[R], str],
+        *,
+        scheme: str = "",
     ) -> None:
         self.name = name
+        # Names what `passages` makes of a record; a new scheme invalidates saved vectors.
+        self.scheme = scheme
         self._encoder = encoder
         self._vectors = vectors
         self._lexical = lexical
@@ -79,7 +98,12 @@ class CollectionIndex(Generic[R]):
     def __len__(self) -> int:
         return len(self._records)
 
-    def sync(self, stored: Sequence[Stored[R]]) -> SyncReport:
+    @property
+    def vectors(self) -> VectorIndex:
+        """The vector index itself, for measuring it (`assist bench`); not for writing."""
+        return self._vectors
+
+    def sync(self, stored: Sequence[Stored[R]], progress: Progress | None = None) -> SyncReport:
         wanted = {s.pk: s for s in stored}
         with self._lock:
             hashes = dict(self._hashes)
@@ -87,23 +111,34 @@ class CollectionIndex(Generic[R]):
         digests = {s.pk: s.record.index_hash() for s in stored}
         changed = [s for s in stored if hashes.get(s.pk) != digests[s.pk]]
         # Embedding is the slow part: do it before taking the lock so searches go on.
-        chunks = [changed[i : i + EMBED_BATCH] for i in range(0, len(changed), EMBED_BATCH)]
-        batches = [(chunk, *self._embed(chunk)) for chunk in chunks]
-        embedded = {s.pk: digests[s.pk] for s in changed}
+        started = time.perf_counter()
+        keys, vectors = self._embed(changed, progress)
+        embedded_at = time.perf_counter()
         with self._lock:
             self._drop(gone + [s.pk for s in changed if s.pk in self._hashes])
-            for chunk, keys, vectors in batches:
-                self._apply(chunk, keys, vectors)
-            self._hashes.update(embedded)
+            if keys:
+                self._vectors.upsert(keys, vectors)
+            del vectors  # the index holds its own copy now
+            self._lexical.upsert(
+                [s.pk for s in changed], [self._lexical_text(s.record) for s in changed]
+            )
+            self._hashes.update({s.pk: digests[s.pk] for s in changed})
             # Records are cheap: always take the store's current copy.
             self._records = {pk: s.record for pk, s in wanted.items()}
+        finished = time.perf_counter()
         if changed or gone:
             log.info(
                 "index synced",
                 extra={"collection": self.name, "embedded": len(changed), "removed": len(gone)},
             )
-        passages = sum(len(keys) for _, keys, _ in batches)
-        return SyncReport(len(changed), passages, len(gone), len(wanted))
+        return SyncReport(
+            len(changed),
+            len(keys),
+            len(gone),
+            len(wanted),
+            embed_seconds=embedded_at - started,
+            index_seconds=finished - embedded_at,
+        )
 
     def rebuild_lexical(self) -> None:
         """Lexical data is not saved: fill it from the records after a `load`."""
@@ -169,12 +204,22 @@ class CollectionIndex(Generic[R]):
                 extra={"collection": self.name, "saved": stamp.model_id, "now": expected.model_id},
             )
             return False
-        self._vectors.load(directory)
+        try:
+            self._vectors.load(directory)
+        except (OSError, ValueError) as exc:
+            # Saved with other index settings (vector storage) or damaged: rebuild.
+            log.warning(
+                "saved vectors cannot be loaded; rebuilding",
+                extra={"collection": self.name, "reason": str(exc)},
+            )
+            return False
         self._hashes = {int(pk): digest for pk, digest in entries.items()}
         return True
 
     def _stamp(self, entries: dict[str, str]) -> IndexStamp:
-        checksum = hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
+        digest = hashlib.sha256(json.dumps(entries, sort_keys=True).encode())
+        digest.update(b"\0" + self.scheme.encode())
+        checksum = digest.hexdigest()
         return IndexStamp(
             model_id=self._encoder.model_id,
             dimension=self._encoder.dimension,
@@ -182,20 +227,28 @@ class CollectionIndex(Generic[R]):
             checksum=checksum[:32],
         )
 
-    def _embed(self, batch: Sequence[Stored[R]]) -> tuple[list[int], Vectors]:
+    def _embed(
+        self, batch: Sequence[Stored[R]], progress: Progress | None
+    ) -> tuple[list[int], Vectors]:
         keys: list[int] = []
         texts: list[str] = []
         for item in batch:
             for passage in self._passages(item.record):
                 keys.append(vector_key(item.pk, passage.slot))
                 texts.append(passage.text)
-        return keys, self._encoder.encode_passages(texts)
-
-    def _apply(self, batch: Sequence[Stored[R]], keys: list[int], vectors: Vectors) -> None:
-        if keys:
-            self._vectors.upsert(keys, vectors)
-        lexical_keys = [item.pk for item in batch]
-        self._lexical.upsert(lexical_keys, [self._lexical_text(item.record) for item in batch])
+        # Identical passages (copied descriptions, repeated titles) are embedded once.
+        unique = list(dict.fromkeys(texts))
+        order = sorted(range(len(unique)), key=lambda i: len(unique[i]))
+        vectors = np.empty((len(unique), self._encoder.dimension), dtype=np.float32)
+        for start in range(0, len(order), EMBED_CHUNK):
+            rows = order[start : start + EMBED_CHUNK]
+            vectors[rows] = self._encoder.encode_passages([unique[i] for i in rows])
+            if progress is not None:
+                progress(min(start + EMBED_CHUNK, len(order)), len(order))
+        if len(unique) == len(texts):
+            return keys, vectors
+        row_of = {text: row for row, text in enumerate(unique)}
+        return keys, vectors[[row_of[text] for text in texts]]
 
     def _drop(self, pks: Sequence[int]) -> None:
         if not pks:

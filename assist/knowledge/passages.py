@@ -1,9 +1,13 @@
 """What of each record gets embedded and what the lexical ranker reads.
 
-A record becomes several passages (question, each alternative question, answer), each
+An FAQ entry becomes several passages (question, each alternative question, answer), each
 with its own vector; a query scores a record by its best passage. (Weighting the answer
 below the questions did not help on the development cases, so all passages count alike.)
-Slot numbers are part of the vector key, so they must stay stable once indexes exist.
+A backlog task becomes one passage, its title and description together: a second passage
+of the title alone doubled the import cost (the backlog is where the volume is) and changed
+no figure of `assist eval` on the development cases. Slot numbers are part of the vector
+key, so they must stay stable once indexes exist; a change to what a record becomes gets a
+new scheme name, which makes saved indexes rebuild.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from dataclasses import dataclass
 from assist.knowledge.records import BacklogTask, FaqEntry
 
 SLOTS_PER_RECORD = 256
+FAQ_SCHEME = "faq-1"
+BACKLOG_SCHEME = "backlog-2"  # 1 was title + (title. description)
 
 
 @dataclass(frozen=True)
@@ -43,10 +49,10 @@ def faq_lexical_text(entry: FaqEntry) -> str:
 
 
 def backlog_passages(task: BacklogTask) -> list[Passage]:
-    passages = [Passage(0, task.title)]
+    # Slot 1 as before, so its keys mean what they meant under the old scheme.
     if task.description:
-        passages.append(Passage(1, f"{task.title}. {task.description}"))
-    return passages
+        return [Passage(1, f"{task.title}. {task.description}")]
+    return [Passage(0, task.title)]
 
 
 def backlog_lexical_text(task: BacklogTask) -> str:

@@ -13,8 +13,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
-from assist.knowledge.collection import CollectionIndex, LexicalRanker, SyncReport
+from assist.knowledge.collection import CollectionIndex, LexicalRanker, Progress, SyncReport
 from assist.knowledge.passages import (
+    BACKLOG_SCHEME,
+    FAQ_SCHEME,
     backlog_lexical_text,
     backlog_passages,
     faq_lexical_text,
@@ -60,6 +62,7 @@ class KnowledgeBase:
                 lexical_index(),
                 faq_passages,
                 faq_lexical_text,
+                scheme=FAQ_SCHEME,
             ),
             index_dir / "faq",
         )
@@ -72,10 +75,13 @@ class KnowledgeBase:
                 lexical_index(),
                 backlog_passages,
                 backlog_lexical_text,
+                scheme=BACKLOG_SCHEME,
             ),
             index_dir / "backlog",
         )
         self.loaded = False
+        # What the latest write re-embedded and how long it took (the bench reads it).
+        self.last_sync: SyncReport | None = None
 
     def load(self) -> dict[str, SyncReport]:
         """Load saved indexes (or rebuild them) and bring them in step with the store."""
@@ -103,11 +109,17 @@ class KnowledgeBase:
                     resynced += 1
         return resynced
 
-    def upsert(self, name: CollectionName, records: Sequence[Record]) -> UpsertReport:
+    def upsert(
+        self,
+        name: CollectionName,
+        records: Sequence[Record],
+        progress: Progress | None = None,
+    ) -> UpsertReport:
+        """Write `records`, then embed what changed; `progress` hears how the embedding goes."""
         collection = self._get(name)
         with self._lock:
             report = collection.repository.upsert(records)
-            self._sync(collection)
+            self.last_sync = self._sync(collection, progress)
         return report
 
     def insert(self, name: CollectionName, record: Record) -> None:
@@ -126,9 +138,9 @@ class KnowledgeBase:
     def repository(self, name: CollectionName) -> RecordRepository[Any]:
         return self._get(name).repository
 
-    def _sync(self, collection: Collection[R]) -> SyncReport:
+    def _sync(self, collection: Collection[R], progress: Progress | None = None) -> SyncReport:
         collection.version = collection.repository.version()
-        report = collection.index.sync(collection.repository.all())
+        report = collection.index.sync(collection.repository.all(), progress)
         collection.index.save(collection.directory)
         return report
 

@@ -10,14 +10,28 @@ import numpy.typing as npt
 import pytest
 
 from embeddings.faiss_index import FaissIndex
+from embeddings.hnsw_index import HnswIndex
 from embeddings.index import VectorIndex
 from embeddings.numpy_index import NumpyIndex
+from embeddings.sized_index import IndexOptions, SizedIndex
 
 DIM = 8
 Factory = Callable[[int], VectorIndex]
 
 
-@pytest.fixture(params=[NumpyIndex, FaissIndex], ids=["numpy", "faiss"])
+IMPLEMENTATIONS: dict[str, Factory] = {
+    "numpy": NumpyIndex,
+    "numpy-fp16": lambda d: NumpyIndex(d, storage="float16"),
+    "faiss": FaissIndex,
+    "faiss-fp16": lambda d: FaissIndex(d, storage="float16"),
+    "hnsw": HnswIndex,
+    "hnsw-fp16": lambda d: HnswIndex(d, storage="float16"),
+    # A tiny threshold so the contract runs across the switch between exact and HNSW.
+    "sized": lambda d: SizedIndex(d, IndexOptions(threshold=3)),
+}
+
+
+@pytest.fixture(params=list(IMPLEMENTATIONS.values()), ids=list(IMPLEMENTATIONS))
 def make_index(request: pytest.FixtureRequest) -> Factory:
     factory: Factory = request.param
     return factory

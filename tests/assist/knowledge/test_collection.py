@@ -167,3 +167,44 @@ def test_a_record_scores_by_its_best_query_view() -> None:
     best = {c.record.id: c.dense for c in index.search(views, story, 2)}
     assert best["b"] > whole.get("b", 0.0)
     assert best["b"] > 0.99  # the second view is B's own question
+
+
+def test_identical_passages_are_embedded_once_sorted_by_length_with_progress() -> None:
+    encoder = CountingEncoder()
+    index = make(encoder)
+    same = FaqEntry(id="c", question=A.question, answer="Другой, гораздо более длинный ответ.")
+    heard: list[tuple[int, int]] = []
+    report = index.sync(stored(A, same), progress=lambda done, total: heard.append((done, total)))
+    assert report.embedded_passages == 4  # both records keep both their vectors
+    assert sorted(encoder.passages) == sorted({A.question, A.answer, same.answer})
+    assert [len(t) for t in encoder.passages] == sorted(len(t) for t in encoder.passages)
+    assert heard == [(3, 3)]
+    scores, _keys = index.vectors.search(FakeEncoder(32).encode_queries([A.question]), 2)
+    assert scores[0, 0] == scores[0, 1]  # the same vector under both records
+
+
+def test_a_new_passage_scheme_rebuilds_a_saved_index(tmp_path: Path) -> None:
+    encoder = CountingEncoder()
+    index = make(encoder)
+    index.sync(stored(A))
+    index.save(tmp_path)
+    again = make(encoder)
+    assert again.load(tmp_path, stored(A)).from_saved
+    renamed = CollectionIndex(
+        "faq",
+        encoder,
+        FaissIndex(encoder.dimension),
+        LexicalIndex(),
+        faq_passages,
+        faq_lexical_text,
+        scheme="faq-next",
+    )
+    assert not renamed.load(tmp_path, stored(A)).from_saved
+
+
+def test_a_backlog_task_is_one_passage() -> None:
+    task = BacklogTask(id="CONNECT-1", title="Падает чат", description="При вложениях.")
+    assert [p.text for p in backlog_passages(task)] == ["Падает чат. При вложениях."]
+    assert [p.text for p in backlog_passages(task.model_copy(update={"description": ""}))] == [
+        "Падает чат"
+    ]

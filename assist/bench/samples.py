@@ -1,13 +1,13 @@
-"""`assist bench`: in-process latency of one suggestion, on a fresh temporary store."""
+"""`assist bench --kb --backlog --cases`: in-process latency on given records and messages."""
 
 from __future__ import annotations
 
-import resource
 import statistics
 import time
 from collections.abc import Sequence
 from typing import Any
 
+from assist.bench.stats import quantile, rss_mb
 from assist.knowledge.records import BacklogTask, FaqEntry
 from assist.pipeline import IncomingMessage
 from assist.scratch import scratch_services
@@ -25,7 +25,8 @@ def run_suggest_bench(
     encoder: Encoder | None = None,
 ) -> dict[str, Any]:
     started = time.perf_counter()
-    with scratch_services(settings, faq, backlog, encoder=encoder) as services:
+    # No query cache: replaying the same messages in every round would measure the cache.
+    with scratch_services(settings, faq, backlog, encoder=encoder, query_cache_size=0) as services:
         load_s = time.perf_counter() - started
         model_id = services.encoder.model_id
         services.assistant.suggest(IncomingMessage(text="warm-up"))
@@ -35,7 +36,6 @@ def run_suggest_bench(
                 t0 = time.perf_counter()
                 services.assistant.suggest(IncomingMessage(text=text))
                 latencies.append((time.perf_counter() - t0) * 1000)
-    latencies.sort()
     return {
         "model": model_id,
         "faq": len(faq),
@@ -43,16 +43,11 @@ def run_suggest_bench(
         "suggestions": len(latencies),
         "load_seconds": round(load_s, 2),
         "latency_ms": {
-            "p50": round(_quantile(latencies, 0.50), 2),
-            "p90": round(_quantile(latencies, 0.90), 2),
-            "p99": round(_quantile(latencies, 0.99), 2),
+            "p50": round(quantile(latencies, 0.50), 2),
+            "p90": round(quantile(latencies, 0.90), 2),
+            "p99": round(quantile(latencies, 0.99), 2),
             "mean": round(statistics.fmean(latencies), 2),
-            "max": round(latencies[-1], 2),
+            "max": round(max(latencies), 2),
         },
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": rss_mb()[1],
     }
-
-
-def _quantile(sorted_values: Sequence[float], q: float) -> float:
-    index = min(len(sorted_values) - 1, round(q * (len(sorted_values) - 1)))
-    return sorted_values[index]
