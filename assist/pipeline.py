@@ -129,7 +129,7 @@ class Assistant:
         language = self.detector.detect(message.text)
         search_text = clean_message(repair(message.text).text)
         vectors = self.retriever.encoder.encode_queries(query_views(search_text))
-        flags = self._flags(message, language.served, vectors[0])
+        flags = self._flags(message, language.served, vectors[0], search_text)
         retrieval = self.retriever.retrieve(
             search_text, vectors, language.code, self.limits.faq_k, self.limits.backlog_k
         )
@@ -154,7 +154,9 @@ class Assistant:
             self._record(message, suggestion)
         return suggestion
 
-    def _flags(self, message: IncomingMessage, language: str, vector: Vectors) -> list[Flag]:
+    def _flags(
+        self, message: IncomingMessage, language: str, vector: Vectors, search_text: str
+    ) -> list[Flag]:
         context = MessageContext(
             text=message.text,
             language=language,
@@ -164,6 +166,7 @@ class Assistant:
             account_id=message.account_id,
             client_ip=message.client_ip,
             vector=vector,
+            search_text=search_text,
         )
         return [flag for rule in self.rules for flag in rule.check(context)]
 

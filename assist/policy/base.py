@@ -30,6 +30,9 @@ class MessageContext:
     account_id: str | None = None
     client_ip: str | None = None
     vector: npt.NDArray[np.float32] | None = None  # the message's embedding, when computed
+    # What the embedding was computed from: cleaned, and transliterated Russian read back into
+    # Cyrillic («vy tam sovsem...» → «вы там совсем...»), so word lists can read it too.
+    search_text: str | None = None
 
 
 class PolicyRule(Protocol):

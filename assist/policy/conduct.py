@@ -3,11 +3,14 @@ window means the sender should be disconnected from the support lines (a ban).""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from assist.policy.base import Flag, MessageContext
 from assist.storage.restrictions import RestrictionStore
+
+_CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 
 # The regulation's exact wording; the English one is our own equivalent.
 CORRECTIVE_REMARK = {
@@ -42,6 +45,10 @@ class ConductRule:
 
     def check(self, message: MessageContext) -> list[Flag]:
         verdict = self.judge.verdict(message.text)
+        if not verdict.rude and _transliterated(message):
+            # «vy tam sovsem ohreneli» reads as Latin noise to the word lists; the pipeline's
+            # repaired reading is Russian they know.
+            verdict = self.judge.verdict(message.search_text or "")
         if not verdict.rude:
             return []
         flags = [Flag("conduct.rude", verdict.reason)]
@@ -62,6 +69,12 @@ class ConductRule:
             )
             flags.append(Flag("conduct.ban_recommended", reason))
         return flags
+
+
+def _transliterated(message: MessageContext) -> bool:
+    """Whether the repaired text is Cyrillic where the message itself had none."""
+    search = message.search_text or ""
+    return _CYRILLIC.search(message.text) is None and _CYRILLIC.search(search) is not None
 
 
 def _sender(message: MessageContext) -> str | None:

@@ -83,3 +83,13 @@ def test_the_first_draft_is_the_regulation_sentence_exactly() -> None:
         received_at=None,
     )
     assert ended[0].template == "conduct_end"
+
+
+def test_transliterated_russian_is_judged_in_its_repaired_reading(rule: ConductRule) -> None:
+    latin = MessageContext(text="vy idioty", language="ru", received_at=T0, search_text="вы идиоты")
+    assert codes(rule.check(latin)) == ["conduct.rude"]
+    # Cyrillic text is judged as written: its cleaned reading gets no second look.
+    cyrillic = MessageContext(
+        text="вы молодцы", language="ru", received_at=T0, search_text="вы идиоты"
+    )
+    assert rule.check(cyrillic) == []

@@ -211,6 +211,15 @@ def test_normalise_is_idempotent() -> None:
         ("быстро сделали мне доступ", "boorish"),
         ("я вам деньги плачу, работайте", "boorish"),
         ("fix it now, I pay your salary", "boorish"),
+        ("спасибо, кэп, без тебя бы не догадался", "mockery"),
+        ("мастера своего дела, ага", "mockery"),
+        ("ну ты и тормоз, я же скриншот прислал", "insult"),
+        ("вы все там некомпетентные лентяи", "insult"),
+        ("хр*н вам, а не оценку", "boorish"),
+        ("я вам не нанимался ждать", "boorish"),
+        ("are you deaf or just lazy?", "insult"),
+        ("you people are a disgrace", "insult"),
+        ("stop being so dense", "insult"),
     ],
 )
 def test_cues(text: str, kind: str) -> None:
@@ -236,6 +245,9 @@ def test_cues(text: str, kind: str) -> None:
         "shiitake and cocktail",
         "кнопка «Помощь» не открывается",
         "Козлов и Баранов не видят линию",
+        "программа тормозит после обновления",
+        "у вас тормоза в поиске",
+        "я дурачок, не туда нажал",
     ],
 )
 def test_no_cues_in_polite_text(text: str) -> None:
