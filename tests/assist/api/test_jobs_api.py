@@ -33,7 +33,8 @@ def test_async_bulk_import_reports_progress_and_result(client: TestClient) -> No
     assert location == f"/v1/jobs/{response.json()['id']}"
     assert response.json()["records"] == 2
     job = wait_finished(client, location)
-    assert job["state"] == "done" and job["done"] == job["total"] == 2
+    # Passages: the first task has a title and a description (2), the second a title (1).
+    assert job["state"] == "done" and job["done"] == job["total"] == 3
     assert job["result"]["created"] == ["CONNECT-50", "CONNECT-51"]
     assert client.get("/v1/backlog/CONNECT-50").status_code == 200
 

@@ -202,9 +202,9 @@ def test_a_new_passage_scheme_rebuilds_a_saved_index(tmp_path: Path) -> None:
     assert not renamed.load(tmp_path, stored(A)).from_saved
 
 
-def test_a_backlog_task_is_one_passage() -> None:
+def test_a_backlog_task_is_its_title_and_its_title_with_description() -> None:
     task = BacklogTask(id="CONNECT-1", title="Падает чат", description="При вложениях.")
-    assert [p.text for p in backlog_passages(task)] == ["Падает чат. При вложениях."]
+    assert [p.text for p in backlog_passages(task)] == ["Падает чат", "Падает чат. При вложениях."]
     assert [p.text for p in backlog_passages(task.model_copy(update={"description": ""}))] == [
         "Падает чат"
     ]
