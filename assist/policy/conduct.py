@@ -32,7 +32,7 @@ class Judgement(Protocol):
 class RudenessJudge(Protocol):
     """`assist.policy.rudeness.RudenessDetector` is the one we ship."""
 
-    def verdict(self, text: str) -> Judgement: ...
+    def verdict(self, text: str, language: str = "en") -> Judgement: ...
 
 
 class ConductRule:
@@ -44,11 +44,11 @@ class ConductRule:
         self.window = window
 
     def check(self, message: MessageContext) -> list[Flag]:
-        verdict = self.judge.verdict(message.text)
+        verdict = self.judge.verdict(message.text, message.language)
         if not verdict.rude and _transliterated(message):
             # «vy tam sovsem ohreneli» reads as Latin noise to the word lists; the pipeline's
             # repaired reading is Russian they know.
-            verdict = self.judge.verdict(message.search_text or "")
+            verdict = self.judge.verdict(message.search_text or "", message.language)
         if not verdict.rude:
             return []
         flags = [Flag("conduct.rude", verdict.reason)]

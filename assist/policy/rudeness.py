@@ -57,11 +57,19 @@ _CUE_SCORE: Final[dict[CueKind, float]] = {
     "mockery": 0.9,
     "boorish": 0.9,
 }
-_CUE_LABEL: Final[dict[CueKind, str]] = {
-    "obscenity": "obscenity",
-    "insult": "insult aimed at people",
-    "mockery": "sarcastic mockery",
-    "boorish": "boorish demand",
+_CUE_LABEL: Final[dict[str, dict[CueKind, str]]] = {
+    "en": {
+        "obscenity": "obscenity",
+        "insult": "insult aimed at people",
+        "mockery": "sarcastic mockery",
+        "boorish": "boorish demand",
+    },
+    "ru": {
+        "obscenity": "мат",
+        "insult": "оскорбление людей",
+        "mockery": "издевка",
+        "boorish": "хамское требование",
+    },
 }
 
 
@@ -349,29 +357,50 @@ class RudenessDetector:
     def score(self, text: str) -> float:
         return self.verdict(text).score
 
-    def verdict(self, text: str) -> RudenessVerdict:
+    def verdict(self, text: str, language: str = "en") -> RudenessVerdict:
+        """Whether `text` is rude, with a reason for the specialist in `language` (ru or en)."""
         normalised = normalize(text)
         view = model_view(normalised)
         model_score, driver = self._loaded().score(view) if view else (None, "")
         cues = find_cues(normalised)
         score = max([model_score or 0.0, *(_CUE_SCORE[c.kind] for c in cues)])
-        reason = _reason(cues, model_score, driver)
+        reason = _reason(cues, model_score, driver, "ru" if language == "ru" else "en")
         return RudenessVerdict(rude=score >= DECISION, score=round(score, 4), reason=reason)
 
 
-def _reason(cues: list[Cue], model_score: float | None, driver: str) -> str:
+_REASON_TEXT: Final[dict[str, dict[str, str]]] = {
+    "en": {
+        "no_model": "model not applied (no Russian words to read)",
+        "model": "model score {score:.2f} (rude from {limit:.2f})",
+        "driver": ", mostly from «{driver}»",
+        "rude": "rude by wording",
+        "polite": "no rudeness found",
+    },
+    "ru": {
+        "no_model": "модель не применялась (нет русских слов)",
+        "model": "оценка модели {score:.2f} (грубо от {limit:.2f})",
+        "driver": ", в основном из-за «{driver}»",
+        "rude": "грубый тон",
+        "polite": "грубости нет",
+    },
+}
+
+
+def _reason(cues: list[Cue], model_score: float | None, driver: str, language: str) -> str:
+    text = _REASON_TEXT[language]
     if model_score is None:
-        model = "model not applied (no Russian words to read)"
+        model = text["no_model"]
     else:
-        model = f"model score {model_score:.2f} (rude from {DECISION:.2f})"
+        model = text["model"].format(score=model_score, limit=DECISION)
         if driver and model_score >= DECISION:
-            model += f", mostly from «{driver.strip(_PUNCT)}»"
+            model += text["driver"].format(driver=driver.strip(_PUNCT))
     if not cues:
         rude = model_score is not None and model_score >= DECISION
-        return f"{'rude by wording' if rude else 'no rudeness found'}: {model}"
+        return f"{text['rude' if rude else 'polite']}: {model}"
+    labels = _CUE_LABEL[language]
     parts: list[str] = []
     for kind in _CUE_SCORE:
         fragments = list(dict.fromkeys(c.fragment for c in cues if c.kind == kind))
         if fragments:
-            parts.append(f"{_CUE_LABEL[kind]}: " + ", ".join(f"«{f}»" for f in fragments[:3]))
+            parts.append(f"{labels[kind]}: " + ", ".join(f"«{f}»" for f in fragments[:3]))
     return "; ".join(parts) + f"; {model}"

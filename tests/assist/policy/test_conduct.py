@@ -20,7 +20,7 @@ T0 = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
 
 
 class KeywordJudge:
-    def verdict(self, text: str) -> RudenessVerdict:
+    def verdict(self, text: str, language: str = "en") -> RudenessVerdict:
         rude = "идиоты" in text
         return RudenessVerdict(rude, 1.0 if rude else 0.0, "оскорбление" if rude else "")
 

@@ -277,6 +277,14 @@ def test_verdict_names_the_cue(detector: RudenessDetector) -> None:
     assert english.reason == "no rudeness found: model not applied (no Russian words to read)"
 
 
+
+def test_reasons_speak_the_specialists_language(detector: RudenessDetector) -> None:
+    verdict = detector.verdict("вы там совсем ох%ели?", "ru")
+    assert verdict.reason.startswith("мат: «охуели»; оценка модели")
+    polite = detector.verdict("подскажите, как настроить расписание линии", "ru")
+    assert polite.reason.startswith("грубости нет: оценка модели")
+
+
 def test_score_is_a_probability(detector: RudenessDetector) -> None:
     for text in ["", "   ", "ok", "бля", "спасибо", "x" * 5000]:
         score = detector.score(text)
