@@ -277,7 +277,6 @@ def test_verdict_names_the_cue(detector: RudenessDetector) -> None:
     assert english.reason == "no rudeness found: model not applied (no Russian words to read)"
 
 
-
 def test_reasons_speak_the_specialists_language(detector: RudenessDetector) -> None:
     verdict = detector.verdict("вы там совсем ох%ели?", "ru")
     assert verdict.reason.startswith("мат: «охуели»; оценка модели")
