@@ -26,7 +26,8 @@ from assist.access import (
     tokens_match,
 )
 from assist.api.deps import session_principal
-from assist.errors import CsrfFailed, RoleNotAllowed
+from assist.errors import CsrfFailed, NotFound, NotReady, RoleNotAllowed
+from assist.knowledge.records import FaqEntry
 from assist.settings import Role, Settings
 from assist.web.i18n import STRINGS, pick_language
 
@@ -58,6 +59,10 @@ def install(app: FastAPI) -> None:
     @app.get("/studio", include_in_schema=False, response_model=None)
     def studio(request: Request) -> Response:
         return _page(request, settings, "/studio", "studio.html")
+
+    @app.get("/panel/{collection}/{record_id}", include_in_schema=False, response_model=None)
+    def entry(request: Request, collection: str, record_id: str) -> Response:
+        return _entry(request, settings, collection, record_id)
 
     @app.post("/ui/login", include_in_schema=False, response_model=None)
     async def login(request: Request) -> Response:
@@ -109,6 +114,44 @@ def _page(request: Request, settings: Settings, path: str, template: str) -> Res
         config=_config(request, settings, principal, lang),
         csrf=principal.csrf,
         next=_with_query(request, path),
+    )
+    return HTMLResponse(html)
+
+
+def _entry(request: Request, settings: Settings, collection: str, record_id: str) -> Response:
+    """A FAQ entry or backlog task as a readable page, for the panel's links."""
+    principal = session_principal(request)
+    path = f"/panel/{collection}/{record_id}"
+    if principal is None:
+        return _login(request, settings, path)
+    if not role_at_least(principal.role, "agent"):
+        raise RoleNotAllowed(f"this page needs the agent role; this key has {principal.role}")
+    if collection not in ("faq", "backlog"):
+        raise NotFound(f"No such collection: {collection}")
+    services = request.app.state.services
+    if services is None:
+        raise NotReady("The knowledge base is still loading")
+    record = services.knowledge.repository(collection).get(record_id)
+    if record is None:
+        raise NotFound(f"{collection} record {record_id} does not exist")
+    lang = _language(request, settings)
+    t = STRINGS[lang]
+    if isinstance(record, FaqEntry):
+        heading = record.question
+        fields: list[tuple[str, str | list[str]]] = [
+            (t["entry_answer"], record.answer),
+            (t["entry_alt_questions"], list(record.alt_questions)),
+            (t["entry_tags"], list(record.tags)),
+        ]
+    else:
+        heading = record.title
+        fields = [
+            (t["entry_description"], record.description),
+            (t["entry_status"], f"{record.kind} · {record.status}"),
+            (t["entry_watchers"], list(record.watchers)),
+        ]
+    html = _env.get_template("entry.html").render(
+        t=t, lang=lang, version=__version__, record=record, heading=heading, fields=fields
     )
     return HTMLResponse(html)
 

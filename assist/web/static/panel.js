@@ -230,7 +230,7 @@
           el("details", {}, [
             el("summary", {}, [score(hit.score), " ", hit.question]),
             el("p", { text: hit.answer }),
-            el("a", { href: "/v1/faq/" + encodeURIComponent(hit.id), target: "_blank", rel: "noopener", text: t("open_entry") + " " + hit.id }),
+            el("a", { href: "/panel/faq/" + encodeURIComponent(hit.id), target: "_blank", rel: "noopener", text: t("open_entry") + " " + hit.id }),
           ]),
         ])
       )
@@ -243,7 +243,7 @@
         el("li", { "data-task": hit.id }, [
           score(hit.score),
           " ",
-          el("a", { href: "/v1/backlog/" + encodeURIComponent(hit.id), target: "_blank", rel: "noopener", text: hit.id }),
+          el("a", { href: "/panel/backlog/" + encodeURIComponent(hit.id), target: "_blank", rel: "noopener", text: hit.id }),
           " ",
           el("span", { text: hit.title }),
           el("span", { class: "status", text: " [" + hit.status + "]" }),

@@ -135,3 +135,32 @@ def test_pages_carry_a_strict_policy_and_the_api_docs_do_not(app_client: TestCli
 def test_english_is_picked_from_the_browser(app_client: TestClient) -> None:
     page = app_client.get("/panel", headers={"Accept-Language": "en-GB,en;q=0.9"})
     assert "Sign in" in page.text and 'lang="en"' in page.text
+
+
+def test_panel_links_open_readable_entries_with_user_text_escaped(
+    app_client: TestClient,
+) -> None:
+    lead = {"X-API-Key": KEYS["lead"]}
+    record = {
+        "id": "faq-html",
+        "question": "Как <b>настроить</b> расписание?",
+        "answer": "<script>window.__x=1</script>Вкладка «Расписание».",
+        "alt_questions": ["расписание линии"],
+    }
+    assert app_client.put("/v1/faq/faq-html", json=record, headers=lead).status_code == 200
+    task = {"id": "CONNECT-7", "title": "Падает чат", "description": "При вложениях."}
+    assert app_client.put("/v1/backlog/CONNECT-7", json=task, headers=lead).status_code == 200
+    assert 'id="login-form"' in app_client.get("/panel/faq/faq-html").text
+    sign_in(app_client, KEYS["agent"], "/panel/faq/faq-html")
+    page = app_client.get("/panel/faq/faq-html")
+    assert page.status_code == 200
+    assert "Как &lt;b&gt;настроить&lt;/b&gt; расписание?" in page.text
+    assert (
+        "&lt;script&gt;window.__x=1&lt;/script&gt;" in page.text
+        and "<script>window" not in page.text
+    )
+    assert "<li>расписание линии</li>" in page.text
+    backlog = app_client.get("/panel/backlog/CONNECT-7")
+    assert "Падает чат" in backlog.text and "При вложениях." in backlog.text
+    assert app_client.get("/panel/faq/nope").status_code == 404
+    assert app_client.get("/panel/users/x").status_code == 404
