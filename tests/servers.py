@@ -52,18 +52,25 @@ def server(data_dir: Path, models_dir: Path, log: Path, **env: str) -> Iterator[
         base_url=f"http://127.0.0.1:{port}", headers={"X-API-Key": KEY}, timeout=60
     )
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if client.get("/readyz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"server did not become ready:\n{log.read_text()}")
-            time.sleep(0.25)
+        wait_until_ready(client, process, log)
         yield client
     finally:
         client.close()
         process.terminate()
         process.wait(timeout=30)
+
+
+def wait_until_ready(
+    client: httpx.Client, process: subprocess.Popen[bytes], log: Path, seconds: float = 120
+) -> None:
+    """Poll `/readyz` until it answers 200; fail with the server's log if it dies or stalls."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if client.get("/readyz").status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise AssertionError(f"server did not become ready:\n{log.read_text()}")
+        time.sleep(0.25)

@@ -13,7 +13,6 @@ import re
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from tests.conftest import BACKLOG, FAQ
 from tests.paths import REPO
-from tests.servers import free_port
+from tests.servers import free_port, wait_until_ready
 
 CHROMIUM = Path("/usr/bin/chromium")
 KEYS = {"agent": "agent-key", "lead": "lead-key", "admin": "admin-key"}
@@ -98,7 +97,8 @@ def sidecar(
     url = f"http://127.0.0.1:{port}"
     side = Sidecar(url, f"{host_server}/host.html?panel={url}", log)
     try:
-        _wait_ready(side, process)
+        with httpx.Client(base_url=side.url) as probe:
+            wait_until_ready(probe, process, side.log)
         with side.api() as admin:
             faq = [r.model_dump(mode="json") for r in FAQ]
             faq.append(
@@ -111,19 +111,6 @@ def sidecar(
     finally:
         process.terminate()
         process.wait(timeout=30)
-
-
-def _wait_ready(side: Sidecar, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(f"{side.url}/readyz").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise AssertionError(f"sidecar did not become ready:\n{side.log.read_text()}")
-        time.sleep(0.2)
 
 
 @pytest.fixture(scope="session")
