@@ -1,7 +1,9 @@
 """Train the scope regressions: `python -m assist.policy.train_scope [--models-dir DIR]`.
 
-Reads only `samples/policy/policy_dev.jsonl` (held-out never); thresholds maximise F1 on
-5-fold cross-validation predictions of that same file.
+Reads `samples/policy/policy_dev.jsonl` and, as extra in-scope examples, the product
+questions of `samples/cases/dev.jsonl` (held-out sets never). A scope flag on a plain
+product question tells a specialist not to answer it, so those questions weigh in the
+threshold choice: thresholds maximise F1 on 5-fold cross-validation predictions over both.
 """
 
 from __future__ import annotations
@@ -22,13 +24,19 @@ from assist.text_repair import repair
 from embeddings.prepare import load_encoder
 
 log = logging.getLogger(__name__)
-DEV = Path(__file__).resolve().parents[2] / "samples" / "policy" / "policy_dev.jsonl"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+DEV = SAMPLES / "policy" / "policy_dev.jsonl"
+PRODUCT_QUESTIONS = SAMPLES / "cases" / "dev.jsonl"
 C = 10.0
 
 
-def train(models_dir: Path, cases_path: Path = DEV) -> ScopeModel:
+def train(
+    models_dir: Path, cases_path: Path = DEV, in_scope_path: Path | None = PRODUCT_QUESTIONS
+) -> ScopeModel:
     encoder = load_encoder("default", models_dir)
     cases = parse_records(cases_path.read_bytes(), EvalCase)
+    if in_scope_path is not None:
+        cases += [c for c in parse_records(in_scope_path.read_bytes(), EvalCase) if not c.flags]
     x = encoder.encode_queries([clean_message(repair(c.text).text) for c in cases])
     weights, biases, thresholds = [], [], []
     for code in SCOPE_FLAGS:

@@ -62,13 +62,13 @@ def test_quality_floors(split: str, settings: Settings, default_encoder: Encoder
     assert not below, f"{split}: below floor (measured, floor): {below}"
 
 
-# Flags on the held-out policy set (F1 measured when set, 273 messages: roadmap 0.87,
-# business 0.84, not-product 0.81, support feedback 0.89, rudeness 0.75 on 33 rude messages).
+# Flags on the held-out policy set (F1 measured when set, 273 messages: roadmap 0.88,
+# business 0.87, not-product 0.77, support feedback 0.94, rudeness 0.75 on 33 rude messages).
 POLICY_FLOORS = {
-    "out_of_scope.roadmap_estimate": 0.83,
-    "out_of_scope.business_scenario": 0.79,
-    "out_of_scope.not_product": 0.76,
-    "support_feedback": 0.85,
+    "out_of_scope.roadmap_estimate": 0.84,
+    "out_of_scope.business_scenario": 0.83,
+    "out_of_scope.not_product": 0.72,
+    "support_feedback": 0.90,
     "conduct.rude": 0.70,
 }
 
