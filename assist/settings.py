@@ -181,8 +181,8 @@ class Settings(BaseSettings):
     index_hnsw_threshold: int = Field(
         20_000,
         ge=0,
-        description="Vectors in a collection above which search is approximate (FAISS HNSW, "
-        "recall@10 ≥ 0.99 against exact, reported by `assist bench`); below it, exact.",
+        description="Vectors in a collection above which search is approximate (FAISS HNSW; "
+        "`assist bench` reports its recall@10 against exact search); below it, exact.",
     )
     index_hnsw_m: int = Field(
         32, ge=4, description="HNSW links per vector: more is better recall, more memory."
