@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from assist.errors import NotFound
-from assist.storage.tables import AuditRow, RestrictionRow, StrikeRow
+from assist.storage.tables import AuditRow, RestrictionRow, StrikeRow, as_utc
 
 RestrictionKind = Literal["ban", "block"]
 SubjectType = Literal["user", "account", "ip"]
@@ -172,16 +172,11 @@ def _restriction(row: RestrictionRow) -> Restriction:
         subject=row.subject,
         reason=row.reason,
         created_by=row.created_by,
-        created_at=_aware(row.created_at),
-        expires_at=_aware(row.expires_at) if row.expires_at else None,
-        lifted_at=_aware(row.lifted_at) if row.lifted_at else None,
+        created_at=as_utc(row.created_at),
+        expires_at=as_utc(row.expires_at) if row.expires_at else None,
+        lifted_at=as_utc(row.lifted_at) if row.lifted_at else None,
         lifted_by=row.lifted_by,
     )
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands timestamps back without their zone; we only ever store UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _audit(actor: str, action: str, restriction: Restriction) -> AuditRow:

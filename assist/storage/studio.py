@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import func, select
@@ -20,6 +20,7 @@ from assist.storage.tables import (
     ReviewRow,
     SuggestionRow,
     TemplateVersionRow,
+    as_utc,
     utcnow,
 )
 
@@ -228,7 +229,7 @@ class SqlQuality:
             feedback = _feedback_by_suggestion(session, [row.id for row in rows])
             return [
                 Activity(
-                    created_at=_aware(row.created_at),
+                    created_at=as_utc(row.created_at),
                     drafts=list(row.response.get("drafts", [])),
                     feedback=feedback.get(row.id, []),
                 )
@@ -242,7 +243,7 @@ class SqlQuality:
         csat: list[CsatRating] = []
         if suggestion.conversation_id:
             csat = [
-                CsatRating(r.conversation_id, r.score, _aware(r.rated_at), r.comment)
+                CsatRating(r.conversation_id, r.score, as_utc(r.rated_at), r.comment)
                 for r in session.scalars(
                     select(CsatRow)
                     .where(CsatRow.conversation_id == suggestion.conversation_id)
@@ -252,11 +253,11 @@ class SqlQuality:
         return ReviewItem(
             id=row.pk,
             suggestion=suggestion_log(suggestion),
-            sampled_at=_aware(row.sampled_at),
+            sampled_at=as_utc(row.sampled_at),
             score=row.score,
             comment=row.comment,
             reviewer=row.reviewer,
-            reviewed_at=_aware(row.reviewed_at) if row.reviewed_at else None,
+            reviewed_at=as_utc(row.reviewed_at) if row.reviewed_at else None,
             feedback=_feedback_by_suggestion(session, [suggestion.id]).get(suggestion.id, []),
             csat=csat,
         )
@@ -288,7 +289,7 @@ def feedback_of(row: FeedbackRow) -> Feedback:
 def suggestion_log(row: SuggestionRow) -> SuggestionLog:
     return SuggestionLog(
         id=row.id,
-        created_at=_aware(row.created_at),
+        created_at=as_utc(row.created_at),
         text=row.text,
         language=row.language,
         decision=row.decision,
@@ -306,12 +307,7 @@ def _version(row: TemplateVersionRow) -> TemplateVersion:
         language=row.language,
         version=row.version,
         body=row.body,
-        created_at=_aware(row.created_at),
+        created_at=as_utc(row.created_at),
         created_by=row.created_by,
         comment=row.comment,
     )
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything we write is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
