@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from assist.decide import Decision
 from assist.drafting import Draft, Drafter
@@ -27,14 +28,7 @@ def compose_drafts(
         drafts.append(drafter.render("conduct_warning", language))
     if received_at is not None and "off_hours" in codes:
         drafts.append(
-            drafter.render(
-                "off_hours",
-                language,
-                start=f"{hours.start:%-H:%M}",
-                end=f"{hours.end:%-H:%M}",
-                zone=hours.zone_label(language),
-                next_opening=hours.describe_next_opening(received_at, language),
-            )
+            drafter.render("off_hours", language, **off_hours_context(hours, received_at, language))
         )
     if "anomalous_load" in codes:
         drafts.append(drafter.render("anomalous_load", language))
@@ -45,3 +39,13 @@ def compose_drafts(
     if decision.kind == "register":
         drafts.append(drafter.render("register", language, task_id=None))
     return drafts
+
+
+def off_hours_context(hours: SupportHours, received_at: datetime, language: str) -> dict[str, Any]:
+    """What the off-hours template is given: the working hours and the next opening."""
+    return {
+        "start": f"{hours.start:%-H:%M}",
+        "end": f"{hours.end:%-H:%M}",
+        "zone": hours.zone_label(language),
+        "next_opening": hours.describe_next_opening(received_at, language),
+    }

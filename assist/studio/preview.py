@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from assist.pipeline import Assistant, IncomingMessage, Suggestion
+from assist.replies import off_hours_context
 from assist.studio.catalog import SAMPLE_FAQ, sample_contexts
 from assist.studio.templates import TemplateStudio
 
@@ -55,11 +56,5 @@ def _context(
     if name == "register":
         return {"task_id": "CONNECT-1234"}
     if name == "off_hours":
-        hours = assistant.hours
-        return {
-            "start": f"{hours.start:%-H:%M}",
-            "end": f"{hours.end:%-H:%M}",
-            "zone": hours.zone_label(language),
-            "next_opening": hours.describe_next_opening(at, language),
-        }
+        return off_hours_context(assistant.hours, at, language)
     return {}
