@@ -22,6 +22,7 @@ import numpy as np
 from assist.bench import corpus
 from assist.bench.http import drive, running_server, server_rss_mb
 from assist.bench.stats import quantile, rss_mb, timed_ms
+from assist.knowledge.collection import EMBED_CHUNK
 from assist.knowledge.passages import backlog_passages
 from assist.knowledge.records import BacklogTask, FaqEntry
 from assist.pipeline import IncomingMessage
@@ -81,7 +82,10 @@ def run_bench(
     out["encode_p50_ms"] = round(quantile(floor, 0.5), 2)
     texts = [p.text for t in backlog[: config.batch_sample] for p in backlog_passages(t)]
     _, batch_ms = timed_ms(
-        lambda: [encoder.encode_passages(texts[i : i + 256]) for i in range(0, len(texts), 256)]
+        lambda: [
+            encoder.encode_passages(texts[i : i + EMBED_CHUNK])
+            for i in range(0, len(texts), EMBED_CHUNK)
+        ]
     )
     out["encode_batch_docs_per_s"] = round(len(texts) / (batch_ms / 1000), 1)
 
