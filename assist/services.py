@@ -23,6 +23,7 @@ from assist.language import LanguageDetector
 from assist.pipeline import Assistant, Limits
 from assist.policy.bans import BanRule
 from assist.policy.conduct import ConductRule
+from assist.policy.heads import load_heads
 from assist.policy.hours import OffHoursRule, ProductionCalendar, SupportHours
 from assist.policy.load import LoadRule, limiter_for
 from assist.policy.reply_check import ReplyChecker
@@ -123,6 +124,7 @@ def build_services(
         encoder, knowledge.faq.index, knowledge.backlog.index, FAQ_SCORES, BACKLOG_SCORES
     )
     hours = support_hours(settings)
+    heads = load_heads(encoder.model_id)
     drafter = Drafter(
         settings.languages, settings.templates_dir, ReplyChecker(max_chars=settings.max_reply_chars)
     )
@@ -141,8 +143,9 @@ def build_services(
                 RudenessDetector(),
                 store.restrictions,
                 timedelta(hours=settings.conduct_window_hours),
+                heads,
             ),
-            ScopeRule(encoder.model_id),
+            ScopeRule(heads),
             OffHoursRule(hours),
             LoadRule(
                 settings.load_limit_account,

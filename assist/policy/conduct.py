@@ -1,5 +1,8 @@
 """Conduct: a rude message gets the regulation's corrective remark; a repeat within the
-window means the sender should be disconnected from the support lines (a ban)."""
+window means the sender should be disconnected from the support lines (a ban).
+
+Rude is what the judge finds (word lists and a character model) or, failing that, what the
+`conduct.rude` embedding head finds: sarcasm and contempt often use no rude word at all."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from assist.policy.base import Flag, MessageContext
+from assist.policy.heads import FlagHeads
 from assist.storage.restrictions import RestrictionStore
 
 _CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
@@ -37,27 +41,28 @@ class RudenessJudge(Protocol):
 
 class ConductRule:
     def __init__(
-        self, judge: RudenessJudge, restrictions: RestrictionStore, window: timedelta
+        self,
+        judge: RudenessJudge,
+        restrictions: RestrictionStore,
+        window: timedelta,
+        heads: FlagHeads | None = None,
     ) -> None:
         self.judge = judge
         self.restrictions = restrictions
         self.window = window
+        self.heads = heads if heads is not None and "conduct.rude" in heads.flags else None
 
     def check(self, message: MessageContext) -> list[Flag]:
-        verdict = self.judge.verdict(message.text, message.language)
-        if not verdict.rude and _transliterated(message):
-            # «vy tam sovsem ohreneli» reads as Latin noise to the word lists; the pipeline's
-            # repaired reading is Russian they know.
-            verdict = self.judge.verdict(message.search_text or "", message.language)
-        if not verdict.rude:
+        reason = self._rudeness(message)
+        if reason is None:
             return []
-        flags = [Flag("conduct.rude", verdict.reason)]
+        flags = [Flag("conduct.rude", reason)]
         sender = _sender(message)
         if sender is None:  # nobody to count strikes against (an anonymous API call)
             return flags
         at = message.received_at or datetime.now(UTC)
         earlier = self.restrictions.strikes_since(sender, at - self.window)
-        self.restrictions.add_strike(sender, at, verdict.reason)
+        self.restrictions.add_strike(sender, at, reason)
         if earlier:
             ru = message.language == "ru"
             reason = (
@@ -69,6 +74,24 @@ class ConductRule:
             )
             flags.append(Flag("conduct.ban_recommended", reason))
         return flags
+
+    def _rudeness(self, message: MessageContext) -> str | None:
+        """Why the message is rude, or None."""
+        verdict = self.judge.verdict(message.text, message.language)
+        if not verdict.rude and _transliterated(message):
+            # «vy tam sovsem ohreneli» reads as Latin noise to the word lists; the pipeline's
+            # repaired reading is Russian they know.
+            verdict = self.judge.verdict(message.search_text or "", message.language)
+        if verdict.rude:
+            return verdict.reason
+        if self.heads is None or message.vector is None:
+            return None
+        score = self.heads.fired(message.vector).get("conduct.rude")
+        if score is None:
+            return None
+        if message.language == "ru":
+            return f"грубый или издевательский тон (оценка модели {score:.2f})"
+        return f"rude or mocking tone (model score {score:.2f})"
 
 
 def _transliterated(message: MessageContext) -> bool:

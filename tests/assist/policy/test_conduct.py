@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assist.decide import Decision
 from assist.drafting import Drafter
 from assist.policy.base import Flag, MessageContext
 from assist.policy.conduct import CORRECTIVE_REMARK, ConductRule
+from assist.policy.heads import FlagHeads
 from assist.policy.hours import ProductionCalendar, SupportHours
 from assist.policy.rudeness import RudenessVerdict
 from assist.replies import compose_drafts
@@ -93,3 +96,30 @@ def test_transliterated_russian_is_judged_in_its_repaired_reading(rule: ConductR
         text="вы молодцы", language="ru", received_at=T0, search_text="вы идиоты"
     )
     assert rule.check(cyrillic) == []
+
+
+def test_the_rude_head_catches_what_the_judge_does_not(tmp_path: Path) -> None:
+    heads = FlagHeads(
+        "m", ("conduct.rude",), np.array([[8.0, 0.0]], np.float32),
+        np.array([-4.0], np.float32), np.array([0.8], np.float32),
+    )  # fmt: skip
+    store = SqlStore(f"sqlite:///{tmp_path / 'conduct.db'}")
+    rule = ConductRule(KeywordJudge(), store.restrictions, timedelta(hours=24), heads)
+
+    def mocking(vector: list[float], language: str = "ru") -> MessageContext:
+        return MessageContext(
+            text="ну вы гении, конечно", language=language, received_at=T0, user_id="u1",
+            vector=np.array(vector, np.float32),
+        )  # fmt: skip
+
+    flags = rule.check(mocking([1.0, 0.0]))
+    assert codes(flags) == ["conduct.rude"]
+    assert flags[0].reason == "грубый или издевательский тон (оценка модели 0.98)"
+    assert rule.check(mocking([0.0, 1.0])) == []  # below the head's threshold
+    again = rule.check(mocking([1.0, 0.0], "en"))  # the head's strikes count like the judge's
+    assert codes(again) == ["conduct.rude", "conduct.ban_recommended"]
+    assert again[0].reason == "rude or mocking tone (model score 0.98)"
+    # Heads without a rude head leave conduct to the judge alone.
+    scope_only = replace(heads, flags=("support_feedback",))
+    window = timedelta(hours=1)
+    assert ConductRule(KeywordJudge(), store.restrictions, window, scope_only).heads is None

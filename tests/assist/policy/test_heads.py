@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assist.policy.heads import MODEL_PATH, FlagHeads, load_heads
+from assist.policy.scope import SCOPE_FLAGS
+from assist.policy.train_heads import FLAGS, choose_threshold
+
+
+def two_heads() -> FlagHeads:
+    return FlagHeads(
+        "model-a",
+        ("support_feedback", "conduct.rude"),
+        np.array([[4.0, 0.0], [0.0, 4.0]], np.float32),
+        np.zeros(2, np.float32),
+        np.array([0.9, 0.6], np.float32),
+    )
+
+
+def test_fired_keeps_only_flags_over_their_own_threshold() -> None:
+    fired = two_heads().fired(np.array([1.0, 0.0], np.float32))
+    assert list(fired) == ["support_feedback"]  # 0.98 ≥ 0.9, but 0.5 < 0.6
+    assert fired["support_feedback"] == pytest.approx(1 / (1 + np.exp(-4.0)))
+    both = two_heads().fired(np.array([1.0, 0.3], np.float32))
+    assert set(both) == {"support_feedback", "conduct.rude"}
+
+
+def test_save_load_round_trip_and_model_check(tmp_path: Path) -> None:
+    path = tmp_path / "heads.npz"
+    two_heads().save(path)
+    loaded = load_heads("model-a", path)
+    assert loaded is not None
+    assert loaded.flags == ("support_feedback", "conduct.rude")
+    np.testing.assert_array_equal(loaded.weights, two_heads().weights)
+    assert load_heads("model-b", path) is None  # trained for another embedding model
+    assert load_heads("model-a", tmp_path / "absent.npz") is None
+
+
+def test_threshold_choice_never_flags_a_guarded_row() -> None:
+    y = np.array([True, True, False, False, False])
+    p = np.array([0.9, 0.6, 0.7, 0.1, 0.2])
+    guarded = np.array([False, False, True, False, False])
+    threshold, f1 = choose_threshold(y, p, guarded)
+    assert threshold > 0.7  # 0.6 would catch both rude rows but also the guarded one
+    assert f1 == pytest.approx(2 / 3)
+
+
+def test_the_shipped_heads_belong_to_the_default_model() -> None:
+    heads = FlagHeads.load(MODEL_PATH)
+    assert heads.model_id.startswith("concat(multilingual-e5-small")
+    assert heads.flags == FLAGS == (*SCOPE_FLAGS, "conduct.rude")
+    assert heads.weights.shape == (len(FLAGS), 896)
+    assert np.all((heads.thresholds > 0) & (heads.thresholds < 1))
