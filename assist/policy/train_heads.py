@@ -9,9 +9,9 @@ One logistic regression per flag over the default model's message embedding, wri
 - `conduct.rude`: the same rows plus the `train` split of `conduct_chat.jsonl` and
   `near_miss.jsonl` (polite strong words, look-alike names).
 
-Thresholds maximise F1 on 5-fold cross-validation predictions over the flag's rows. The
-rude head must also keep every near-miss line unflagged in those predictions: a corrective
-remark to a polite user is worse than a missed one.
+Thresholds maximise F1 on 5-fold cross-validation predictions over the flag's rows, among
+those that leave every polite near-miss and chat complaint unflagged in those predictions:
+a corrective remark to a polite user is worse than a missed one.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ CONDUCT_CHAT = SAMPLES / "policy" / "conduct_chat.jsonl"
 NEAR_MISS = SAMPLES / "policy" / "near_miss.jsonl"
 FLAGS: tuple[FlagCode, ...] = (*SCOPE_FLAGS, "conduct.rude")
 C = 10.0
-CANDIDATES = np.round(np.arange(0.3, 0.96, 0.05), 2)
+CANDIDATES = np.round(np.arange(0.30, 0.981, 0.02), 2)
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,12 @@ def teaches(row: Row, code: FlagCode) -> bool:
     return row.source in ("policy", "product")
 
 
+def guards(row: Row) -> bool:
+    """Rows no threshold may flag: polite text written to sound harsh (near misses, and the
+    complaints, urgency and praise of our chat set)."""
+    return row.source in ("near_miss", "chat") and not row.flags
+
+
 def train(models_dir: Path, rows: list[Row] | None = None) -> FlagHeads:
     rows = read_rows() if rows is None else rows
     encoder = load_encoder("default", models_dir)
@@ -81,7 +87,7 @@ def train(models_dir: Path, rows: list[Row] | None = None) -> FlagHeads:
     for code in FLAGS:
         mask = np.array([teaches(r, code) for r in rows])
         y = np.array([code in r.flags for r in rows])[mask]
-        guarded = np.array([r.source == "near_miss" for r in rows])[mask]
+        guarded = np.array([guards(r) for r in rows])[mask]
         model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced")
         folds = StratifiedKFold(5, shuffle=True, random_state=0)
         p = cross_val_predict(model, x[mask], y, cv=folds, method="predict_proba")[:, 1]

@@ -90,7 +90,8 @@ def test_chat_set_shape() -> None:
     languages = Counter(r["language"] for r in rows)
     assert set(languages) == {"ru", "en"}
     assert 0.7 <= languages["ru"] / len(rows) <= 0.8
-    assert 0.55 <= sum(r["split"] == "train" for r in rows) / len(rows) <= 0.65
+    # About two thirds train: 50 praise and complaint lines were added to train only (session 3).
+    assert 0.55 <= sum(r["split"] == "train" for r in rows) / len(rows) <= 0.70
     for split in ("train", "test"):
         labels = Counter(r["rude"] for r in rows if r["split"] == split)
         assert labels[True] and labels[False]
