@@ -38,13 +38,52 @@ _LABELS = {  # (ru, en)
         "a remark about support itself: the feedback form",
     ),
 }
+# Explicit phrasings: each alternative names the flag on its own, so none may match a plain
+# product question of the development sets (where a version, a duration or a date is about
+# operating the product today, it is not here: «сколько хранится история», "which version
+# am I running").
 _PATTERNS: dict[FlagCode, re.Pattern[str]] = {
     "out_of_scope.roadmap_estimate": re.compile(
-        r"когда (?:вы )?(?:добавите|сделаете|исправите|появится|появятся|будет|выйдет|планируете)"
-        r"|в какой версии|какие сроки|сроки (?:реализации|исправления|доработки)"
-        r"|сколько (?:времени|займет|ждать)|как скоро"
-        r"|when will (?:you|it|this)|which (?:version|release)"
-        r"|how long (?:will|would) it take|is (?:it|this) on (?:the|your) roadmap|\beta\b",
+        r"когда (?:же |уже |вы |наконец |примерно |ориентировочно )*"
+        r"(?:добавите|сделаете|исправите|почините|реализуете|доработаете|выпустите|выкатите"
+        r"|запустите|планируете|появи(?:тся|ятся)|выйдет"
+        r"|будет (?:готов|исправлен|доступн|реализован|сделан|добавлен|релиз|обновлени|верси)"
+        r"|ждать (?:исправлени|доработк|релиз|обновлени|верси))"
+        r"|(?:есть ли|будет ли) (?:это |такое |она |он |оно )?в (?:планах|роадмапе|дорожной карте)"
+        r"|планиру(?:ете|ется|ют) ли"
+        r"|(?:какие|каковы|есть ли|хотя бы примерные|примерные|ориентировочные) сроки"
+        r"|сроки (?:реализации|исправления|доработки|выхода|по задач)"
+        r"|в как(?:ом|ой) (?:релизе|квартале|обновлении|следующей версии)"
+        r"|в какой версии (?:будет|появ|исправ|добав|сдела|реализ|починят)"
+        r"|(?:ориентировочн|примерн)\w* (?:срок|дат)|хотя бы примерно|как скоро"
+        r"|\bETA\b|roadmap|release date|(?:in )?which (?:version|release) will"
+        r"|when (?:will|are|do) you (?:going to |plan to |planning to )?"
+        r"(?:add|fix|release|ship|implement|support|finish)"
+        r"|when will (?:it|this|that|the fix|the feature|the update) (?:be )?"
+        r"(?:fixed|added|released|available|ready|ship)"
+        r"|how long (?:will|would) it take|how (?:hard|difficult) (?:is|would) it be"
+        r"|is (?:it|this|that) (?:planned|scheduled)|are you planning to|time ?frame",
+        re.IGNORECASE,
+    ),
+    "out_of_scope.business_scenario": re.compile(
+        r"как (?:нам )?правильно (?:организовать|выстроить|построить|мотивировать|премировать"
+        r"|платить|посчитать|распределить|разделить|поставить)"
+        r"|(?:какие|какой) (?:kpi|кпи) (?:поставить|ставить|выбрать|установить)"
+        r"|сколько (?:нам )?(?:платить|должен (?:получать|зарабатывать)|нужно специалистов"
+        r"|держать (?:людей|специалистов))"
+        r"|скрипт\w* (?:продаж|звонк)"
+        r"|(?:how|what) should (?:we|I) (?:organi[sz]e|structure|price|pay|staff|charge)"
+        r"|what (?:kpis?|bonus(?:es)?|salary) should"
+        r"|how many (?:agents|specialists|people) do we need",
+        re.IGNORECASE,
+    ),
+    "out_of_scope.not_product": re.compile(  # the user says so
+        r"не (?:совсем |очень )?(?:по вашей (?:части|теме|программе)|по теме"
+        r"|про (?:ваш |1с-?)?коннект|о (?:вашей программе|коннекте))"
+        r"|(?:вопрос|не) (?:не )?касается (?:коннекта|вашей программы|вашего продукта)"
+        r"|не связан\w* с (?:коннектом|вашей программой|вашим продуктом)"
+        r"|(?:unrelated|not related) to (?:connect|1c-connect|your (?:product|app|software))"
+        r"|off[- ]topic|not (?:really |exactly )?about (?:connect|1c-connect|your (?:product|app))",
         re.IGNORECASE,
     ),
     "support_feedback": re.compile(
@@ -56,6 +95,13 @@ _PATTERNS: dict[FlagCode, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
 }
+
+
+def explicit_phrase(code: FlagCode, text: str) -> str | None:
+    """The words of `text` that name `code` explicitly, if any."""
+    pattern = _PATTERNS.get(code)
+    found = pattern.search(text) if pattern else None
+    return found.group(0) if found else None
 
 
 class ScopeRule:
@@ -72,10 +118,9 @@ class ScopeRule:
         flags = []
         for code in SCOPE_FLAGS:
             label = _LABELS[code][0 if ru else 1]
-            pattern = _PATTERNS.get(code)
-            found = pattern.search(message.text) if pattern else None
-            if found:
-                flags.append(Flag(code, f"{label}: «{found.group(0)}»"))
+            phrase = explicit_phrase(code, message.text)
+            if phrase:
+                flags.append(Flag(code, f"{label}: «{phrase}»"))
             elif code in fired:
                 score = "оценка модели" if ru else "model score"
                 flags.append(Flag(code, f"{label} ({score} {fired[code]:.2f})"))

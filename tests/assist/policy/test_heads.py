@@ -46,6 +46,9 @@ def test_threshold_choice_never_flags_a_guarded_row() -> None:
     threshold, f1 = choose_threshold(y, p, guarded)
     assert threshold > 0.7  # 0.6 would catch both rude rows but also the guarded one
     assert f1 == pytest.approx(2 / 3)
+    # A row the explicit phrasings already flag need not be reached by the head.
+    explicit = np.array([False, True, False, False, False])
+    assert choose_threshold(y, p, guarded, explicit) == (pytest.approx(0.72), 1.0)
 
 
 def test_the_shipped_heads_belong_to_the_default_model() -> None:
