@@ -124,10 +124,10 @@ def _serve(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _prepare(settings: Settings, _args: argparse.Namespace) -> int:
-    from embeddings.prepare import prepare_default_model
+    from embeddings.prepare import onnx_model_path, prepare_default_model
 
     path = prepare_default_model(settings.resolved_models_dir)
-    _out(f"default model ready in {path}")
+    _out(f"default model ready in {path} and {onnx_model_path(settings.resolved_models_dir)}")
     return 0
 
 

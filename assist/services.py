@@ -77,6 +77,7 @@ def open_encoder(settings: Settings) -> Encoder:
         settings.resolved_models_dir,
         num_threads=settings.resolved_torch_threads,
         batch_size=settings.embed_batch_size,
+        onnx_threads=settings.onnx_threads,
     )
     cached = CachedEncoder(encoder, settings.query_cache_size)
     cached.warm_up()

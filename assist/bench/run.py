@@ -8,6 +8,7 @@ starts from the indexes the import saved (so `ready_s` is a restart with a saved
 from __future__ import annotations
 
 import gc
+import importlib.metadata
 import os
 import platform
 import tempfile
@@ -112,16 +113,18 @@ def run_bench(
 def _load_encoder(settings: Settings, config: BenchConfig, memory: dict[str, float]) -> Encoder:
     if config.fake_encoder:
         return CachedEncoder(FakeEncoder(), 0)
-    import torch  # noqa: F401  # loaded here so its share of memory is its own line
-
-    memory["torch and transformers"] = rss_mb()[0]
     encoder = load_encoder(
         settings.embedding_model,
         settings.resolved_models_dir,
         num_threads=settings.resolved_torch_threads,
         batch_size=settings.embed_batch_size,
+        onnx_threads=settings.onnx_threads,
     )
     parts = encoder.parts if isinstance(encoder, ConcatEncoder) else [(encoder, 1.0)]
+    if any(isinstance(part, SentenceTransformerEncoder) for part, _share in parts):
+        import torch  # noqa: F401  # loaded here so its share of memory is its own line
+
+        memory["torch and transformers"] = rss_mb()[0]
     for part, _share in parts:
         part.warm_up()
         memory[f"model {part.model_id}"] = rss_mb()[0]
@@ -277,10 +280,10 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
-    try:
-        import torch
-
-        info["torch"] = torch.__version__
-    except ImportError:
-        info["torch"] = None
+    # Versions from the package metadata: importing torch here would load it for nothing.
+    for package in ("torch", "onnxruntime"):
+        try:
+            info[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            info[package] = None
     return info

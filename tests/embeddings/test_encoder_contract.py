@@ -1,4 +1,5 @@
-"""The `Encoder` contract: the fake encoder always, the real default under `integration`."""
+"""The `Encoder` contract: the fake encoder always, the real default and its int8 ONNX e5
+under `integration`."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ TEXTS = [
     params=[
         pytest.param("fake", id="fake"),
         pytest.param("fused-fake", id="fused-fake"),
+        pytest.param("e5-onnx", id="e5-onnx", marks=pytest.mark.integration),
         pytest.param("default", id="default", marks=pytest.mark.integration),
     ]
 )
@@ -29,8 +31,9 @@ def encoder(request: pytest.FixtureRequest) -> Encoder:
         return FakeEncoder()
     if request.param == "fused-fake":
         return ConcatEncoder([(FakeEncoder(32), 1.0), (FakeEncoder(16), 2.0)])
-    default: Encoder = request.getfixturevalue("default_encoder")
-    return default
+    fixture = "e5_onnx_encoder" if request.param == "e5-onnx" else "default_encoder"
+    real: Encoder = request.getfixturevalue(fixture)
+    return real
 
 
 def test_is_an_encoder(encoder: Encoder) -> None:
