@@ -197,7 +197,10 @@ class Settings(BaseSettings):
         32, ge=4, description="HNSW links per vector: more is better recall, more memory."
     )
     index_hnsw_ef_search: int = Field(
-        96, ge=10, description="HNSW candidates visited per search: more is better recall, slower."
+        192,
+        ge=10,
+        description="HNSW candidates visited per search: more is better recall, slower "
+        "(recall@10 0.99 at 192 in `assist bench`, 0.95 at 96).",
     )
     log_level: str = Field("INFO", description="Logging level (DEBUG, INFO, WARNING, ERROR).")
     log_json: bool = Field(True, description="Log one JSON object per line (else plain text).")

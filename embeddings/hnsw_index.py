@@ -65,7 +65,7 @@ class HnswIndex:
         *,
         m: int = 32,
         ef_construction: int = 64,
-        ef_search: int = 96,
+        ef_search: int = 192,
         storage: Storage = "float32",
         threads: int = 1,
         build_threads: int = 2,

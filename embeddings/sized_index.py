@@ -32,7 +32,7 @@ class IndexOptions:
     storage: Storage = "float16"
     hnsw_m: int = 32
     hnsw_ef_construction: int = 64
-    hnsw_ef_search: int = 96
+    hnsw_ef_search: int = 192
     build_threads: int = 2
 
 
