@@ -81,7 +81,9 @@ def run_bench(
         encoder.encode_queries([message])
         floor.append((time.perf_counter() - started) * 1000)
     out["encode_p50_ms"] = round(quantile(floor, 0.5), 2)
-    texts = [p.text for t in backlog[: config.batch_sample] for p in backlog_passages(t)]
+    # The floor the import is held to: one model pass over each task's whole text (its
+    # last passage, title with description), in tasks per second like the import figure.
+    texts = [backlog_passages(t)[-1].text for t in backlog[: config.batch_sample]]
     _, batch_ms = timed_ms(
         lambda: [
             encoder.encode_passages(texts[i : i + EMBED_CHUNK])
