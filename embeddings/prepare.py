@@ -3,7 +3,7 @@
 Specs understood by `load_encoder`:
   "default"       e5 as int8 ONNX and USE multilingual v3, fused by `ConcatEncoder`
   "default-fp32"  the same fusion with the float32 e5 run by torch (the default until the
-                  int8 export: ~4x slower per query, FAQ R@1 0.941 vs 0.946 on dev)
+                  int8 export: ~4x slower per query, the same dev FAQ R@1 0.941)
   "e5-onnx"       the int8 ONNX e5 alone
   "e5"            the converted float32 e5 alone (sentence-transformers, torch)
   "use"           USE multilingual v3 alone
