@@ -70,16 +70,20 @@ def open_store(settings: Settings) -> Store:
     return SqlStore(settings.resolved_database_url)
 
 
-def open_encoder(settings: Settings) -> Encoder:
-    """The configured model behind the query cache, loaded and warmed up."""
-    encoder = load_encoder(
+def configured_encoder(settings: Settings) -> Encoder:
+    """The configured model with its thread and batch settings, not loaded yet."""
+    return load_encoder(
         settings.embedding_model,
         settings.resolved_models_dir,
         num_threads=settings.resolved_torch_threads,
         batch_size=settings.embed_batch_size,
         onnx_threads=settings.onnx_threads,
     )
-    cached = CachedEncoder(encoder, settings.query_cache_size)
+
+
+def open_encoder(settings: Settings) -> Encoder:
+    """The configured model behind the query cache, loaded and warmed up."""
+    cached = CachedEncoder(configured_encoder(settings), settings.query_cache_size)
     cached.warm_up()
     return cached
 

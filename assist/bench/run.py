@@ -27,7 +27,7 @@ from assist.knowledge.collection import EMBED_CHUNK
 from assist.knowledge.passages import backlog_passages
 from assist.knowledge.records import BacklogTask, FaqEntry
 from assist.pipeline import IncomingMessage
-from assist.services import build_services, index_factory
+from assist.services import build_services, configured_encoder, index_factory
 from assist.settings import Settings
 from embeddings.cache import CachedEncoder
 from embeddings.encoder import Encoder
@@ -35,7 +35,6 @@ from embeddings.faiss_index import FaissIndex
 from embeddings.fake import FakeEncoder
 from embeddings.fused import ConcatEncoder
 from embeddings.hnsw_index import HnswIndex
-from embeddings.prepare import load_encoder
 from embeddings.recall import recall_at_k
 from embeddings.sentence_transformer import SentenceTransformerEncoder
 from embeddings.sized_index import SizedIndex
@@ -115,13 +114,7 @@ def run_bench(
 def _load_encoder(settings: Settings, config: BenchConfig, memory: dict[str, float]) -> Encoder:
     if config.fake_encoder:
         return CachedEncoder(FakeEncoder(), 0)
-    encoder = load_encoder(
-        settings.embedding_model,
-        settings.resolved_models_dir,
-        num_threads=settings.resolved_torch_threads,
-        batch_size=settings.embed_batch_size,
-        onnx_threads=settings.onnx_threads,
-    )
+    encoder = configured_encoder(settings)
     parts = encoder.parts if isinstance(encoder, ConcatEncoder) else [(encoder, 1.0)]
     if any(isinstance(part, SentenceTransformerEncoder) for part, _share in parts):
         import torch  # noqa: F401  # loaded here so its share of memory is its own line
