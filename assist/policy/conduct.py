@@ -86,7 +86,9 @@ class ConductRule:
             return verdict.reason
         if self.heads is None or message.vector is None:
             return None
-        score = self.heads.fired(message.vector).get("conduct.rude")
+        score = self.heads.fired(message.vector, message.search_text or message.text).get(
+            "conduct.rude"
+        )
         if score is None:
             return None
         if message.language == "ru":

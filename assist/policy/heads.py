@@ -1,7 +1,9 @@
 """Logistic-regression heads over the message embedding, one per policy flag.
 
 Trained by `python -m assist.policy.train_heads` for one embedding model and shipped as
-`flag_heads.npz` (no pickle). The rules that use them (scope, conduct) also have explicit
+`flag_heads.npz` (no pickle). Heads may also read the message's words and lexicon signals
+(:mod:`assist.policy.text_features`); a head trained without them has zero weights there.
+The rules that use them (scope, conduct) also have explicit
 phrasings that work with any model; with another embedding model the heads stay off.
 """
 
@@ -11,12 +13,13 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 
 from assist.knowledge.records import FlagCode
+from assist.policy.text_features import LEXICON_SIZE, WordFeatures, lexicon_features
 
 log = logging.getLogger(__name__)
 MODEL_PATH = Path(__file__).with_name("flag_heads.npz")
@@ -29,32 +32,58 @@ class FlagHeads:
     weights: npt.NDArray[np.float32]  # (flags, dimension)
     biases: npt.NDArray[np.float32]
     thresholds: npt.NDArray[np.float32]
+    words: WordFeatures | None = None
+    # (flags, words.size + LEXICON_SIZE): the weights of the words, then of the lexicon.
+    text_weights: npt.NDArray[np.float32] | None = None
 
-    def probabilities(self, vector: npt.NDArray[np.float32]) -> dict[FlagCode, float]:
+    def probabilities(
+        self, vector: npt.NDArray[np.float32], text: str = ""
+    ) -> dict[FlagCode, float]:
+        """Each flag's probability for a message embedded as `vector`, whose cleaned text
+        (the pipeline's search text, as in training) is `text`."""
         z = self.weights.astype(np.float64) @ vector.astype(np.float64) + self.biases
+        if self.words is not None and self.text_weights is not None:
+            columns, values = self.words.sparse(text)
+            z += self.text_weights[:, columns] @ values
+            z += self.text_weights[:, self.words.size :] @ lexicon_features(text)
         return dict(zip(self.flags, (1.0 / (1.0 + np.exp(-z))).tolist(), strict=True))
 
-    def fired(self, vector: npt.NDArray[np.float32]) -> dict[FlagCode, float]:
+    def fired(self, vector: npt.NDArray[np.float32], text: str = "") -> dict[FlagCode, float]:
         """The flags whose probability reaches their threshold, with that probability."""
         return {
             code: p
             for (code, p), threshold in zip(
-                self.probabilities(vector).items(), self.thresholds.tolist(), strict=True
+                self.probabilities(vector, text).items(), self.thresholds.tolist(), strict=True
             )
             if p >= threshold
         }
 
     def save(self, path: Path) -> None:
         meta = json.dumps({"model_id": self.model_id, "flags": list(self.flags)})
-        np.savez(path, weights=self.weights, biases=self.biases, thresholds=self.thresholds,
-                 meta=np.array(meta))  # fmt: skip
+        arrays: dict[str, Any] = {
+            "weights": self.weights,
+            "biases": self.biases,
+            "thresholds": self.thresholds,
+            "meta": np.array(meta),
+        }
+        if self.words is not None and self.text_weights is not None:
+            arrays |= {"vocabulary": np.array(self.words.vocabulary), "idf": self.words.idf,
+                       "text_weights": self.text_weights}  # fmt: skip
+        np.savez_compressed(path, **arrays)
 
     @classmethod
     def load(cls, path: Path) -> FlagHeads:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
             flags = tuple(cast(list[FlagCode], meta["flags"]))
-            return cls(meta["model_id"], flags, data["weights"], data["biases"], data["thresholds"])
+            words, text_weights = None, None
+            if "vocabulary" in data:
+                words = WordFeatures(tuple(data["vocabulary"].tolist()), data["idf"])
+                text_weights = data["text_weights"]
+                if text_weights.shape[1] != words.size + LEXICON_SIZE:
+                    raise ValueError(f"{path}: text weights do not match its vocabulary")
+            return cls(meta["model_id"], flags, data["weights"], data["biases"],
+                       data["thresholds"], words, text_weights)  # fmt: skip
 
 
 def load_heads(model_id: str, path: Path = MODEL_PATH) -> FlagHeads | None:

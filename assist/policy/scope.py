@@ -13,6 +13,7 @@ import re
 from assist.knowledge.records import FlagCode
 from assist.policy.base import Flag, MessageContext
 from assist.policy.heads import FlagHeads
+from assist.policy.text_features import other_subject
 
 SCOPE_FLAGS: tuple[FlagCode, ...] = (
     "out_of_scope.roadmap_estimate",
@@ -110,8 +111,9 @@ class ScopeRule:
 
     def check(self, message: MessageContext) -> list[Flag]:
         ru = message.language == "ru"
+        text = message.search_text or message.text
         fired = (
-            self.heads.fired(message.vector)
+            self.heads.fired(message.vector, text)
             if self.heads is not None and message.vector is not None
             else {}
         )
@@ -122,6 +124,9 @@ class ScopeRule:
             if phrase:
                 flags.append(Flag(code, f"{label}: «{phrase}»"))
             elif code in fired:
-                score = "оценка модели" if ru else "model score"
-                flags.append(Flag(code, f"{label} ({score} {fired[code]:.2f})"))
+                details = f"{'оценка модели' if ru else 'model score'} {fired[code]:.2f}"
+                named = other_subject(text) if code == "out_of_scope.not_product" else None
+                if named:
+                    details = f"{'упомянуто' if ru else 'mentions'} «{named}», {details}"
+                flags.append(Flag(code, f"{label} ({details})"))
         return flags

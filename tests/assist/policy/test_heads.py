@@ -7,6 +7,7 @@ import pytest
 
 from assist.policy.heads import MODEL_PATH, FlagHeads, load_heads
 from assist.policy.scope import SCOPE_FLAGS
+from assist.policy.text_features import LEXICON_SIZE, WordFeatures
 from assist.policy.train_heads import FLAGS, choose_threshold
 
 
@@ -39,6 +40,41 @@ def test_save_load_round_trip_and_model_check(tmp_path: Path) -> None:
     assert load_heads("model-a", tmp_path / "absent.npz") is None
 
 
+def word_head() -> FlagHeads:
+    words = WordFeatures.fit(["outlook inbox", "line queue"])
+    text_weights = np.zeros((1, words.size + LEXICON_SIZE), np.float32)
+    text_weights[0, words.vocabulary.index("outlook")] = 8.0
+    return FlagHeads(
+        "model-a",
+        ("out_of_scope.not_product",),
+        np.zeros((1, 2), np.float32),
+        np.array([-2.0], np.float32),
+        np.array([0.5], np.float32),
+        words,
+        text_weights,
+    )
+
+
+def test_a_head_can_read_the_words(tmp_path: Path) -> None:
+    vector = np.array([1.0, 0.0], np.float32)
+    assert word_head().fired(vector, "outlook lost my inbox") != {}
+    assert word_head().fired(vector, "the line queue is empty") == {}
+    word_head().save(tmp_path / "heads.npz")
+    loaded = load_heads("model-a", tmp_path / "heads.npz")
+    assert loaded is not None and loaded.words is not None
+    assert loaded.words.vocabulary == (
+        "inbox",
+        "line",
+        "line queue",
+        "outlook",
+        "outlook inbox",
+        "queue",
+    )
+    assert loaded.fired(vector, "outlook lost my inbox") == word_head().fired(
+        vector, "outlook lost my inbox"
+    )
+
+
 def test_threshold_choice_never_flags_a_guarded_row() -> None:
     y = np.array([True, True, False, False, False])
     p = np.array([0.9, 0.6, 0.7, 0.1, 0.2])
@@ -56,4 +92,8 @@ def test_the_shipped_heads_belong_to_the_default_model() -> None:
     assert heads.model_id.startswith("concat(multilingual-e5-small")
     assert heads.flags == FLAGS == (*SCOPE_FLAGS, "conduct.rude")
     assert heads.weights.shape == (len(FLAGS), 896)
+    assert heads.words is not None and heads.text_weights is not None
+    # Scope heads read words; the rude head reads the embedding alone.
+    assert np.count_nonzero(heads.text_weights[: len(SCOPE_FLAGS)], axis=1).min() > 100
+    assert not heads.text_weights[FLAGS.index("conduct.rude")].any()
     assert np.all((heads.thresholds > 0) & (heads.thresholds < 1))
