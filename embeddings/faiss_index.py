@@ -19,13 +19,14 @@ from embeddings.encoder import Vectors
 from embeddings.index import Keys
 from embeddings.index_common import (
     MISSING_KEY,
-    atomic_write,
     check_queries,
     check_upsert,
     dedupe_last,
     empty_results,
+    read_faiss,
     read_meta,
     to_keys,
+    write_faiss,
     write_meta,
 )
 
@@ -127,15 +128,13 @@ class FaissIndex:
     def save(self, directory: Path) -> None:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        data = faiss.serialize_index(self._index)
-        atomic_write(directory / _INDEX_FILE, lambda f: f.write(np.asarray(data).tobytes()))
+        write_faiss(directory / _INDEX_FILE, self._index)
         write_meta(directory, self._meta_kind, self._dimension, len(self))
 
     def load(self, directory: Path) -> None:
         directory = Path(directory)
         read_meta(directory, self._meta_kind, self._dimension)
-        raw = np.fromfile(directory / _INDEX_FILE, dtype=np.uint8)
-        index = faiss.deserialize_index(raw)
+        index = read_faiss(directory / _INDEX_FILE)
         if not isinstance(index, faiss.IndexIDMap2) or index.d != self._dimension:
             raise ValueError(f"{directory}: unexpected FAISS index {type(index).__name__}")
         self._index = index

@@ -28,8 +28,10 @@ from embeddings.index_common import (
     check_upsert,
     dedupe_last,
     empty_results,
+    read_faiss,
     read_meta,
     to_keys,
+    write_faiss,
     write_meta,
 )
 
@@ -37,6 +39,7 @@ Storage = Literal["float32", "float16"]
 _INDEX_FILE = "index.faiss"
 _KEYS_FILE = "hnsw_keys.npz"
 _REBUILD_SHARE = 0.25
+_COMPACT_BATCH = 16_384
 
 
 def new_hnsw(dimension: int, m: int, storage: Storage) -> Any:
@@ -154,8 +157,7 @@ class HnswIndex:
     def save(self, directory: Path) -> None:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        data = faiss.serialize_index(self._index)
-        atomic_write(directory / _INDEX_FILE, lambda f: f.write(np.asarray(data).tobytes()))
+        write_faiss(directory / _INDEX_FILE, self._index)
         buffer = io.BytesIO()
         np.savez(buffer, keys=self._slot_keys, live=self._live)
         atomic_write(directory / _KEYS_FILE, lambda f: f.write(buffer.getvalue()))
@@ -164,7 +166,7 @@ class HnswIndex:
     def load(self, directory: Path) -> None:
         directory = Path(directory)
         read_meta(directory, self.kind, self._dimension)
-        index = faiss.deserialize_index(np.fromfile(directory / _INDEX_FILE, dtype=np.uint8))
+        index = read_faiss(directory / _INDEX_FILE)
         with np.load(directory / _KEYS_FILE, allow_pickle=False) as saved:
             slot_keys, live = saved["keys"].astype(np.int64), saved["live"].astype(bool)
         if index.d != self._dimension or not index.ntotal == len(slot_keys) == len(live):
@@ -194,7 +196,10 @@ class HnswIndex:
         if dead == 0 or dead < _REBUILD_SHARE * max(len(self), 1):
             return
         live_keys = self._slot_keys[self._live]
-        vectors = self.get(live_keys) if len(live_keys) else None
+        old, slot_of = self._index, self._slot_of
         self._reset()
-        if vectors is not None:
-            self.upsert(live_keys, vectors)
+        # In batches: decoding every live vector to float32 at once doubled a large index.
+        for start in range(0, len(live_keys), _COMPACT_BATCH):
+            keys = live_keys[start : start + _COMPACT_BATCH]
+            slots = np.fromiter((slot_of[k] for k in keys.tolist()), np.int64, len(keys))
+            self.upsert(keys, np.asarray(old.reconstruct_batch(slots), dtype=np.float32))

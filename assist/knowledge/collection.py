@@ -5,15 +5,19 @@ that are new or changed. The vector index is saved with an `IndexStamp`; a stamp
 another model, dimension, passage scheme or entry set is never trusted: everything is
 re-embedded.
 
-Embedding is the cost of an import, so `sync` embeds each distinct passage text once,
-sorted by length (a model batch is padded to its longest text, so similar lengths
-together waste little), in chunks that report progress, and adds all vectors to the index
-in one call (adding chunk by chunk re-copied a growing array each time).
+Embedding is the cost of an import. `sync` works through the changed records in chunks
+of `SYNC_CHUNK`: it embeds each distinct passage text of a chunk once (sorted by length,
+so a padded batch wastes little), then, under the lock, puts the chunk's vectors, lexical
+terms and records in place together. Memory therefore stays bounded by a chunk: holding
+every float32 vector of a 100,000-task import at once (and the index's copy of it) took
+about 2 GB above the index itself. Searches during a long import see the records of the
+chunks already done.
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import logging
 import threading
@@ -21,23 +25,29 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Generic, Protocol, TypeVar
+from typing import IO, Generic, Protocol, TypeVar
 
 import numpy as np
 
-from assist.knowledge.passages import Passage, split_key, vector_key
+from assist.knowledge.passages import SLOTS_PER_RECORD, Passage, split_key, vector_key
 from assist.knowledge.records import Record
 from assist.storage.store import Stored
 from embeddings.encoder import Encoder, Vectors
 from embeddings.index import IndexStamp, VectorIndex
+from embeddings.index_common import atomic_write
 
 log = logging.getLogger(__name__)
 R = TypeVar("R", bound=Record)
 STAMP_FILE = "stamp.json"
 ENTRIES_FILE = "entries.json"
+LEXICAL_FILE = "lexical.npz"
+LEXICAL_STAMP_FILE = "lexical.json"
 # Texts per encoder call: big enough that sorting by length pays, small enough that the
 # progress bar moves every few seconds on 2 cores.
 EMBED_CHUNK = 256
+# Records embedded and indexed together: ~2,000 passages, so a chunk's float32 vectors
+# stay near 7 MB at 896 dimensions while adding to HNSW still happens in large batches.
+SYNC_CHUNK = 1024
 # Called with (passages embedded so far, passages to embed) while a sync embeds.
 Progress = Callable[[int, int], None]
 
@@ -50,6 +60,15 @@ class LexicalRanker(Protocol):
     def search(self, query: str, k: int, *, normalized: bool = False) -> list[tuple[int, float]]:
         """Best first; with `normalized`, scores are 0..1 and comparable across queries."""
         ...
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever the same text would be analysed differently."""
+        ...
+
+    def save(self, handle: IO[bytes]) -> None: ...
+
+    def load(self, path: Path) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,7 @@ class SyncReport:
     removed_records: int
     total_records: int
     from_saved: bool = False
+    lexical_from_saved: bool = False
     embed_seconds: float = 0.0
     index_seconds: float = 0.0
 
@@ -110,22 +130,29 @@ class CollectionIndex(Generic[R]):
         gone = [pk for pk in hashes if pk not in wanted]
         digests = {s.pk: s.record.index_hash() for s in stored}
         changed = [s for s in stored if hashes.get(s.pk) != digests[s.pk]]
-        # Embedding is the slow part: do it before taking the lock so searches go on.
-        started = time.perf_counter()
-        keys, vectors = self._embed(changed, progress)
-        embedded_at = time.perf_counter()
-        with self._lock:
-            self._drop(gone + [s.pk for s in changed if s.pk in self._hashes])
-            if keys:
-                self._vectors.upsert(keys, vectors)
+        total = sum(len(self._passages(s.record)) for s in changed)
+        done = embedded = 0
+        embed_seconds = index_seconds = 0.0
+        for start in range(0, len(changed), SYNC_CHUNK):
+            chunk = changed[start : start + SYNC_CHUNK]
+            # Embedding is the slow part: do it before taking the lock so searches go on.
+            started = time.perf_counter()
+            passages = sum(len(self._passages(s.record)) for s in chunk)
+            keys, vectors = self._embed(chunk, _within(progress, done, passages, total))
+            embedded_at = time.perf_counter()
+            with self._lock:
+                self._put(chunk, keys, vectors, digests)
             del vectors  # the index holds its own copy now
-            self._lexical.upsert(
-                [s.pk for s in changed], [self._lexical_text(s.record) for s in changed]
-            )
-            self._hashes.update({s.pk: digests[s.pk] for s in changed})
+            index_seconds += time.perf_counter() - embedded_at
+            embed_seconds += embedded_at - started
+            done += passages
+            embedded += len(keys)
+        started = time.perf_counter()
+        with self._lock:
+            self._drop(gone)
             # Records are cheap: always take the store's current copy.
             self._records = {pk: s.record for pk, s in wanted.items()}
-        finished = time.perf_counter()
+        index_seconds += time.perf_counter() - started
         if changed or gone:
             log.info(
                 "index synced",
@@ -133,15 +160,27 @@ class CollectionIndex(Generic[R]):
             )
         return SyncReport(
             len(changed),
-            len(keys),
+            embedded,
             len(gone),
             len(wanted),
-            embed_seconds=embedded_at - started,
-            index_seconds=finished - embedded_at,
+            embed_seconds=embed_seconds,
+            index_seconds=index_seconds,
         )
 
+    def _put(
+        self, chunk: Sequence[Stored[R]], keys: list[int], vectors: Vectors, digests: dict[int, str]
+    ) -> None:
+        """Replace the chunk's records in vectors, lexical terms and records at once, so a
+        search never sees a record without its vectors."""
+        self._drop([s.pk for s in chunk if s.pk in self._hashes])
+        if keys:
+            self._vectors.upsert(keys, vectors)
+        self._lexical.upsert([s.pk for s in chunk], [self._lexical_text(s.record) for s in chunk])
+        self._hashes.update({s.pk: digests[s.pk] for s in chunk})
+        self._records.update({s.pk: s.record for s in chunk})
+
     def rebuild_lexical(self) -> None:
-        """Lexical data is not saved: fill it from the records after a `load`."""
+        """Analyse every record again (after a `load` that found no usable saved terms)."""
         with self._lock:
             keys = list(self._records)
             self._lexical.upsert(keys, [self._lexical_text(self._records[pk]) for pk in keys])
@@ -177,19 +216,51 @@ class CollectionIndex(Generic[R]):
         directory.mkdir(parents=True, exist_ok=True)
         with self._lock:
             self._vectors.save(directory)
+            atomic_write(directory / LEXICAL_FILE, self._lexical.save)
             entries = {str(pk): digest for pk, digest in sorted(self._hashes.items())}
         (directory / ENTRIES_FILE).write_text(json.dumps(entries), encoding="utf-8")
-        self._stamp(entries).write(directory / STAMP_FILE)
+        stamp = self._stamp(entries)
+        stamp.write(directory / STAMP_FILE)
+        # Written last: the saved terms are trusted only beside the entries they were made with.
+        lexical = {"analysis": self._lexical_analysis(), "checksum": stamp.checksum}
+        (directory / LEXICAL_STAMP_FILE).write_text(json.dumps(lexical), encoding="utf-8")
 
     def load(self, directory: Path, stored: Sequence[Stored[R]]) -> SyncReport:
         """Load a saved index if its stamp matches this encoder; then sync to `stored`."""
         with self._lock:
             trusted = self._load_trusted(directory)
+            lexical = trusted and self._load_lexical(directory)
             if not trusted:
                 self._drop(list(self._hashes))
         report = self.sync(stored)
-        self.rebuild_lexical()
-        return replace(report, from_saved=trusted)
+        if not lexical:
+            self.rebuild_lexical()
+        return replace(report, from_saved=trusted, lexical_from_saved=lexical)
+
+    def _load_lexical(self, directory: Path) -> bool:
+        """Load saved lexical terms when made by this analysis for the entries just loaded."""
+        try:
+            saved = json.loads((directory / LEXICAL_STAMP_FILE).read_text(encoding="utf-8"))
+            stamp = IndexStamp.read(directory / STAMP_FILE)
+            if saved != {"analysis": self._lexical_analysis(), "checksum": stamp.checksum}:
+                return False
+            self._lexical.load(directory / LEXICAL_FILE)
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning(
+                "saved lexical terms cannot be loaded; analysing again",
+                extra={"collection": self.name, "reason": str(exc)},
+            )
+            return False
+        return True
+
+    def _lexical_analysis(self) -> str:
+        """The analyser's fingerprint and the code that makes a record's lexical text."""
+        try:
+            code = inspect.getsource(self._lexical_text)
+        except (OSError, TypeError):
+            code = getattr(self._lexical_text, "__qualname__", repr(self._lexical_text))
+        digest = hashlib.sha256(f"{self._lexical.fingerprint}\0{code}".encode())
+        return digest.hexdigest()[:32]
 
     def _load_trusted(self, directory: Path) -> bool:
         stamp_path, entries_path = directory / STAMP_FILE, directory / ENTRIES_FILE
@@ -253,12 +324,14 @@ class CollectionIndex(Generic[R]):
     def _drop(self, pks: Sequence[int]) -> None:
         if not pks:
             return
-        drop = set(pks)
-        keys = [int(key) for key in self._vectors.keys() if split_key(int(key))[0] in drop]
-        self._vectors.remove(keys)
+        keys = self._vectors.keys()
+        # Vectorised: a chunked import drops once per chunk, over every key of the index.
+        doomed = keys[np.isin(keys // SLOTS_PER_RECORD, np.asarray(pks, dtype=np.int64))]
+        self._vectors.remove(doomed)
         self._lexical.remove(list(pks))
         for pk in pks:
             self._hashes.pop(pk, None)
+            self._records.pop(pk, None)
 
     def _dense_for(self, query_vectors: Vectors, pks: Sequence[int]) -> dict[int, float]:
         """Exact dense scores for candidates only the lexical ranker found."""
@@ -269,3 +342,11 @@ class CollectionIndex(Generic[R]):
         for (pk, _slot), sim in zip(slots, sims.tolist(), strict=True):
             result[pk] = max(result.get(pk, -1.0), sim)
         return result
+
+
+def _within(progress: Progress | None, done: int, passages: int, total: int) -> Progress | None:
+    """`progress` for one chunk of `passages`, counted in passages of the whole sync (a
+    chunk reports distinct texts, fewer when some repeat)."""
+    if progress is None:
+        return None
+    return lambda texts_done, texts: progress(done + passages * texts_done // texts, total)

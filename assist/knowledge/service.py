@@ -90,7 +90,9 @@ class KnowledgeBase:
             for name, collection in self._collections():
                 collection.version = collection.repository.version()
                 report = collection.index.load(collection.directory, collection.repository.all())
-                collection.index.save(collection.directory)
+                # Rewriting an unchanged 100k-task index cost seconds at every start.
+                if not (report.from_saved and report.lexical_from_saved) or _changed(report):
+                    collection.index.save(collection.directory)
                 reports[name] = report
                 log.info("index loaded", extra={"collection": name, **asdict(report)})
             self.loaded = True
@@ -141,7 +143,8 @@ class KnowledgeBase:
     def _sync(self, collection: Collection[R], progress: Progress | None = None) -> SyncReport:
         collection.version = collection.repository.version()
         report = collection.index.sync(collection.repository.all(), progress)
-        collection.index.save(collection.directory)
+        if _changed(report):
+            collection.index.save(collection.directory)
         return report
 
     def _get(self, name: CollectionName) -> Collection[Any]:
@@ -149,3 +152,8 @@ class KnowledgeBase:
 
     def _collections(self) -> list[tuple[str, Collection[Any]]]:
         return [("faq", self.faq), ("backlog", self.backlog)]
+
+
+def _changed(report: SyncReport) -> bool:
+    """Whether a sync changed the index (else what is saved still holds)."""
+    return bool(report.embedded_records or report.removed_records)

@@ -133,9 +133,19 @@ class SqlRepository(Generic[R, Row]):
             return int(session.scalar(select(func.count()).select_from(self._row_type)) or 0)
 
     def all(self) -> list[Stored[R]]:
+        # Plain columns, not ORM rows: every start and import reads the whole collection,
+        # and 100,000 mapped objects held by the session cost time and memory for nothing.
+        table = self._row_type
+        fields = [getattr(table, name) for name in self._fields]
+        query = select(table.pk, table.id, table.content_hash, *fields).order_by(table.pk)
         with self._sessions() as session:
-            rows = session.scalars(select(self._row_type).order_by(self._row_type.pk))
-            return [Stored(row.pk, self._to_record(row), row.content_hash) for row in rows]
+            return [
+                Stored(pk, self._model.model_validate(self._values(record_id, values)), digest)
+                for pk, record_id, digest, *values in session.execute(query)
+            ]
+
+    def _values(self, record_id: str, values: Sequence[Any]) -> dict[str, Any]:
+        return {"id": record_id, **dict(zip(self._fields, values, strict=True))}
 
     def version(self) -> str:
         table = self._row_type

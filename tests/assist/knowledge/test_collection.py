@@ -11,8 +11,11 @@ import numpy.typing as npt
 from assist.knowledge.collection import CollectionIndex
 from assist.knowledge.lexical import LexicalIndex
 from assist.knowledge.passages import (
+    DESCRIPTION_CHARS,
+    DESCRIPTION_WORDS,
     backlog_lexical_text,
     backlog_passages,
+    description_start,
     faq_lexical_text,
     faq_passages,
 )
@@ -178,7 +181,7 @@ def test_identical_passages_are_embedded_once_sorted_by_length_with_progress() -
     assert report.embedded_passages == 4  # both records keep both their vectors
     assert sorted(encoder.passages) == sorted({A.question, A.answer, same.answer})
     assert [len(t) for t in encoder.passages] == sorted(len(t) for t in encoder.passages)
-    assert heard == [(3, 3)]
+    assert heard == [(4, 4)]  # in passages: the repeated one counts as done
     scores, _keys = index.vectors.search(FakeEncoder(32).encode_queries([A.question]), 2)
     assert scores[0, 0] == scores[0, 1]  # the same vector under both records
 
@@ -208,3 +211,14 @@ def test_a_backlog_task_is_its_title_and_its_title_with_description() -> None:
     assert [p.text for p in backlog_passages(task.model_copy(update={"description": ""}))] == [
         "Падает чат"
     ]
+
+
+def test_the_description_passage_keeps_the_start_of_a_long_description() -> None:
+    words = [f"слово{i}" for i in range(DESCRIPTION_WORDS + 10)]
+    task = BacklogTask(id="CONNECT-1", title="Падает чат", description=" ".join(words))
+    start = " ".join(words[:DESCRIPTION_WORDS])
+    assert backlog_passages(task)[1].text == f"Падает чат. {start}"
+    path = "C:\\Users\\" + "очень_длинный_путь" * 30
+    cut = description_start(f"Ошибка {path} при запуске")
+    assert cut == "Ошибка" and len(cut) <= DESCRIPTION_CHARS
+    assert len(description_start("x" * 1000)) == DESCRIPTION_CHARS
