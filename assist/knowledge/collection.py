@@ -17,7 +17,6 @@ chunks already done.
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 import logging
 import threading
@@ -222,7 +221,7 @@ class CollectionIndex(Generic[R]):
         stamp = self._stamp(entries)
         stamp.write(directory / STAMP_FILE)
         # Written last: the saved terms are trusted only beside the entries they were made with.
-        lexical = {"analysis": self._lexical_analysis(), "checksum": stamp.checksum}
+        lexical = {"analysis": self._lexical.fingerprint, "checksum": stamp.checksum}
         (directory / LEXICAL_STAMP_FILE).write_text(json.dumps(lexical), encoding="utf-8")
 
     def load(self, directory: Path, stored: Sequence[Stored[R]]) -> SyncReport:
@@ -242,7 +241,7 @@ class CollectionIndex(Generic[R]):
         try:
             saved = json.loads((directory / LEXICAL_STAMP_FILE).read_text(encoding="utf-8"))
             stamp = IndexStamp.read(directory / STAMP_FILE)
-            if saved != {"analysis": self._lexical_analysis(), "checksum": stamp.checksum}:
+            if saved != {"analysis": self._lexical.fingerprint, "checksum": stamp.checksum}:
                 return False
             self._lexical.load(directory / LEXICAL_FILE)
         except (OSError, ValueError, KeyError) as exc:
@@ -252,15 +251,6 @@ class CollectionIndex(Generic[R]):
             )
             return False
         return True
-
-    def _lexical_analysis(self) -> str:
-        """The analyser's fingerprint and the code that makes a record's lexical text."""
-        try:
-            code = inspect.getsource(self._lexical_text)
-        except (OSError, TypeError):
-            code = getattr(self._lexical_text, "__qualname__", repr(self._lexical_text))
-        digest = hashlib.sha256(f"{self._lexical.fingerprint}\0{code}".encode())
-        return digest.hexdigest()[:32]
 
     def _load_trusted(self, directory: Path) -> bool:
         stamp_path, entries_path = directory / STAMP_FILE, directory / ENTRIES_FILE

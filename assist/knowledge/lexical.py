@@ -31,6 +31,9 @@ import snowballstemmer
 Keys = npt.NDArray[np.int64]
 Document = str | Sequence[tuple[str, float]]
 
+# Saved analysed documents are loaded only under the same version: bump it with any change
+# to how text becomes terms (tokens, synonyms, stems, roots, field weighting).
+ANALYSIS_VERSION = "terms-1"
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+")
 _CYRILLIC = re.compile(r"[а-я]")
 _LATIN = re.compile(r"[a-z]")
@@ -173,10 +176,10 @@ class LexicalIndex:
 
     @property
     def fingerprint(self) -> str:
-        """Names the analysis: this module's code and the stop words. Saved terms made by
-        another analysis are never loaded (see `save`)."""
-        digest = hashlib.sha256(Path(__file__).read_bytes())
-        digest.update("\0".join(sorted(self.analyzer.stop_words)).encode())
+        """Names the analysis: its version and the stop words. Saved terms made by another
+        analysis are never loaded (see `save`)."""
+        digest = hashlib.sha256(ANALYSIS_VERSION.encode())
+        digest.update(b"\0" + "\0".join(sorted(self.analyzer.stop_words)).encode())
         return digest.hexdigest()[:32]
 
     def save(self, handle: IO[bytes]) -> None:

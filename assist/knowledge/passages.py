@@ -14,9 +14,10 @@ text; with the cut they take about as many (101), so an import runs near the enc
 rate and long descriptions no longer cost more. The lexical ranker still reads the whole
 description. On the development cases the cut at 32 words changed no figure of `assist
 eval`; at 24 words backlog R@1 fell to 0.986, at the first sentence decisions fell.
-Slot numbers
-are part of the vector key, so they must stay stable once indexes exist; a change to what a
-record becomes gets a new scheme name, which makes saved indexes rebuild.
+
+Slot numbers are part of the vector key, so they must stay stable once indexes exist. A
+change to what a record becomes (its passages or its lexical text) gets a new scheme name,
+which makes saved indexes and saved lexical terms rebuild.
 """
 
 from __future__ import annotations
