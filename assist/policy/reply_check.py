@@ -17,11 +17,13 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, get_args
 
 WarningCode = Literal["promise", "filler", "tone", "length"]
 WARNING_CODES: tuple[WarningCode, ...] = get_args(WarningCode)
 DEFAULT_MAX_CHARS = 1200
+_CACHED_CHECKS = 1024
 
 
 @dataclass(frozen=True)
@@ -379,9 +381,15 @@ class ReplyChecker:
         self.codes = frozenset(codes)
         if max_chars <= 0 or not self.codes <= set(WARNING_CODES):
             raise ValueError(f"bad reply-check settings: {max_chars=}, codes={sorted(self.codes)}")
+        # Drafts repeat: the same FAQ answer, task or register text for many messages, and
+        # the check reads only the text, so its warnings are kept (they are immutable).
+        self._checked = lru_cache(maxsize=_CACHED_CHECKS)(self._check)
 
     def check(self, text: str, language: str) -> list[ReplyWarning]:
         """Warnings for `text`, ordered by position; `language` sets the message language."""
+        return list(self._checked(text, language))
+
+    def _check(self, text: str, language: str) -> tuple[ReplyWarning, ...]:
         russian = language.lower().startswith("ru")
         norm, origin = _normalize(text)
         marks = list(_CLAUSE_END.finditer(norm))
@@ -399,7 +407,7 @@ class ReplyChecker:
             template = _LENGTH[0] if russian else _LENGTH[1]
             message = template.format(limit=self.max_chars, size=size)
             found.append(ReplyWarning("length", message, self.max_chars, size))
-        return _drop_nested(found)
+        return tuple(_drop_nested(found))
 
 
 def check_reply(
