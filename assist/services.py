@@ -94,6 +94,7 @@ def index_factory(settings: Settings) -> IndexFactory:
         threshold=settings.index_hnsw_threshold,
         storage=settings.index_storage,
         hnsw_m=settings.index_hnsw_m,
+        hnsw_ef_construction=settings.index_hnsw_ef_construction,
         hnsw_ef_search=settings.index_hnsw_ef_search,
         build_threads=settings.resolved_torch_threads,
     )

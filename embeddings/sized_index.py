@@ -31,8 +31,8 @@ class IndexOptions:
     threshold: int = 20_000
     storage: Storage = "float16"
     hnsw_m: int = 32
-    hnsw_ef_construction: int = 64
-    hnsw_ef_search: int = 192
+    hnsw_ef_construction: int = 200
+    hnsw_ef_search: int = 256
     build_threads: int = 2
 
 

@@ -219,6 +219,7 @@ def _index_figures(
         else HnswIndex(
             encoder.dimension,
             m=settings.index_hnsw_m,
+            ef_construction=settings.index_hnsw_ef_construction,
             ef_search=settings.index_hnsw_ef_search,
             storage=settings.index_storage,
             build_threads=settings.resolved_torch_threads,

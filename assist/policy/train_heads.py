@@ -52,7 +52,7 @@ POLICY_DEV = tuple(sorted((SAMPLES / "policy").glob("policy_dev*.jsonl")))
 # Batches written for `not_product` alone (session 4). They teach the scope heads only: the
 # rude head's threshold sits just under the praise it mistakes for mockery («шикарная
 # инструкция»), and 600 more polite rows moved that edge from one fold split to the next.
-SCOPE_ONLY = {"policy_dev_c.jsonl", "policy_dev_d.jsonl", "policy_dev_e.jsonl"}
+SCOPE_ONLY = {"policy_dev_c.jsonl", "policy_dev_d.jsonl", "policy_dev_e.jsonl", "policy_dev_f.jsonl"}
 PRODUCT_QUESTIONS = SAMPLES / "cases" / "dev.jsonl"
 CONDUCT_CHAT = SAMPLES / "policy" / "conduct_chat.jsonl"
 NEAR_MISS = SAMPLES / "policy" / "near_miss.jsonl"
