@@ -49,10 +49,16 @@ from embeddings.prepare import load_encoder
 log = logging.getLogger(__name__)
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 POLICY_DEV = tuple(sorted((SAMPLES / "policy").glob("policy_dev*.jsonl")))
-# Batches written for `not_product` alone (session 4). They teach the scope heads only: the
+# Batches written for one scope flag each (session 4). They teach the scope heads only: the
 # rude head's threshold sits just under the praise it mistakes for mockery («шикарная
-# инструкция»), and 600 more polite rows moved that edge from one fold split to the next.
-SCOPE_ONLY = {"policy_dev_c.jsonl", "policy_dev_d.jsonl", "policy_dev_e.jsonl", "policy_dev_f.jsonl"}
+# инструкция»), and hundreds more polite rows moved that edge from one fold split to the next.
+SCOPE_ONLY = {
+    "policy_dev_c.jsonl",
+    "policy_dev_d.jsonl",
+    "policy_dev_e.jsonl",
+    "policy_dev_f.jsonl",
+    "policy_dev_g.jsonl",
+}
 PRODUCT_QUESTIONS = SAMPLES / "cases" / "dev.jsonl"
 CONDUCT_CHAT = SAMPLES / "policy" / "conduct_chat.jsonl"
 NEAR_MISS = SAMPLES / "policy" / "near_miss.jsonl"
