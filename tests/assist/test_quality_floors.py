@@ -64,12 +64,12 @@ def test_quality_floors(split: str, settings: Settings, default_encoder: Encoder
 
 
 # Flags on the held-out policy set (F1 measured when set, session 4, 273 messages: roadmap
-# 0.95, business 0.94, not-product 0.86, support feedback 0.88, rudeness 0.92 on 33 rude).
+# 0.96, business 0.92, not-product 0.83, support feedback 0.89, rudeness 0.92 on 33 rude).
 POLICY_FLOORS = {
-    "out_of_scope.roadmap_estimate": 0.91,
-    "out_of_scope.business_scenario": 0.90,
-    "out_of_scope.not_product": 0.82,
-    "support_feedback": 0.84,
+    "out_of_scope.roadmap_estimate": 0.92,
+    "out_of_scope.business_scenario": 0.88,
+    "out_of_scope.not_product": 0.79,
+    "support_feedback": 0.85,
     "conduct.rude": 0.88,
 }
 

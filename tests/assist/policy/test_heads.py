@@ -84,7 +84,18 @@ def test_threshold_choice_never_flags_a_guarded_row() -> None:
     assert f1 == pytest.approx(2 / 3)
     # A row the explicit phrasings already flag need not be reached by the head.
     explicit = np.array([False, True, False, False, False])
-    assert choose_threshold(y, p, guarded, explicit) == (pytest.approx(0.72), 1.0)
+    assert choose_threshold(y, p, guarded, explicit) == (pytest.approx(0.9), 1.0)
+
+
+def test_threshold_choice_prefers_precision_where_f1_is_flat() -> None:
+    # 200 positives and 200 negatives: at 0.6 every positive and no negative is flagged
+    # (F1 1.0); from 0.62 to 0.8 one positive is missed (F1 0.9975, within the slack), and
+    # the highest of those wins.
+    y = np.array([True] * 200 + [False] * 200)
+    p = np.array([0.8] * 199 + [0.6] + [0.55] + [0.1] * 199)
+    threshold, f1 = choose_threshold(y, p, np.zeros(400, bool))
+    assert threshold == pytest.approx(0.8)
+    assert f1 == pytest.approx(2 * 199 / (200 + 199))
 
 
 def test_the_shipped_heads_belong_to_the_default_model() -> None:
