@@ -47,7 +47,7 @@ def test_synthetic_bench_prints_every_figure(
     assert (result["faq"], result["backlog"], result["index_vectors"]) == (15, 40, 80)
     assert result["http_errors_c1"] == result["http_errors_c8"] == 0
     assert result["hnsw_recall_at_10"] >= 0.99
-    assert result["hnsw_recall_at_10_wider"].startswith("ef 384: ")  # twice the default 192
+    assert result["hnsw_recall_at_10_wider"].startswith("ef 512: ")  # twice the default 256
     assert result["reimport_1pct_changed"] == 1
     assert result["machine"]["cores"] >= 1
     assert result["ready_s"] > 0 and result["rss_peak_mb"] >= result["rss_peak_import_mb"] > 0
