@@ -14,9 +14,10 @@ One logistic regression per flag over the default model's message embedding, wri
   `near_miss.jsonl` (polite strong words, look-alike names). It reads the embedding alone:
   word features made it flag polite near misses at every useful threshold.
 
-Thresholds maximise F1 on 5-fold cross-validation predictions over the flag's rows, among
-those that leave every polite near-miss and chat complaint unflagged in those predictions:
-a corrective remark to a polite user is worse than a missed one. For a scope flag the F1 is
+Thresholds come from 5-fold cross-validation predictions over the flag's rows: the highest
+whose F1 is within `F1_SLACK` of the best, among those that leave every polite near-miss
+and chat complaint unflagged in those predictions (a corrective remark to a polite user is
+worse than a missed one). For a scope flag the F1 is
 that of the whole rule, its explicit phrasings or the head, so the head is tuned for what
 the phrasings miss. The rude head is tuned alone: the rudeness detector's word lists and
 character model learnt from these same rows and would look better here than they are.
