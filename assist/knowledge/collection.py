@@ -129,14 +129,15 @@ class CollectionIndex(Generic[R]):
         gone = [pk for pk in hashes if pk not in wanted]
         digests = {s.pk: s.record.index_hash() for s in stored}
         changed = [s for s in stored if hashes.get(s.pk) != digests[s.pk]]
-        total = sum(len(self._passages(s.record)) for s in changed)
+        counts = [len(self._passages(s.record)) for s in changed]
+        total = sum(counts)
         done = embedded = 0
         embed_seconds = index_seconds = 0.0
         for start in range(0, len(changed), SYNC_CHUNK):
             chunk = changed[start : start + SYNC_CHUNK]
             # Embedding is the slow part: do it before taking the lock so searches go on.
             started = time.perf_counter()
-            passages = sum(len(self._passages(s.record)) for s in chunk)
+            passages = sum(counts[start : start + SYNC_CHUNK])
             keys, vectors = self._embed(chunk, _within(progress, done, passages, total))
             embedded_at = time.perf_counter()
             with self._lock:
