@@ -26,15 +26,13 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import Any, Final, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from assist.policy import rudeness_lexicon as lex
-
-if TYPE_CHECKING:
-    from sklearn.feature_extraction.text import HashingVectorizer
+from assist.policy.char_hashing import word_buckets
 
 MODEL_PATH: Final = Path(__file__).with_name("rudeness_model.npz")
 # Feature settings shared by training and run time; the artifact records them and loading
@@ -71,17 +69,6 @@ _CUE_LABEL: Final[dict[str, dict[CueKind, str]]] = {
         "boorish": "хамское требование",
     },
 }
-
-
-def make_vectorizer() -> HashingVectorizer:
-    """The hashing vectorizer both training and scoring use (stateless, thread-safe)."""
-    # Imported here: scikit-learn takes most of a second to import, and importing this
-    # module should stay cheap until a message is actually scored.
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    settings = dict(FEATURES)
-    settings["ngram_range"] = tuple(settings["ngram_range"])
-    return HashingVectorizer(**settings)
 
 
 # --- normaliser --------------------------------------------------------------------------
@@ -285,26 +272,25 @@ _PUNCT = ".,!?;:()[]{}«»\"'…-–—/"
 
 @dataclass(frozen=True)
 class _Model:
-    coef: NDArray[np.float32]
+    coef: NDArray[np.float64]
     intercept: float  # threshold already folded in
-    counter: HashingVectorizer  # the training features without the l2 norm
+    ngram_range: tuple[int, int]
 
     def score(self, view: str) -> tuple[float, str]:
         """Rudeness score of a :func:`model_view` (threshold folded in, so 0.5 decides), and
         the word that pushed it up the most.
 
         char_wb n-grams never cross whitespace, so the logit splits exactly into one term per
-        word: hash the words separately, sum for the l2 norm, and read each word's share.
+        word: hash the words separately, count them together for the l2 norm, and read each
+        word's share.
         """
         words = view.split()
         if not words:
             return 0.0, ""  # nothing the model can read
-        counts = self.counter.transform(words)
-        # The l2 norm of the summed counts, without building a dense 2**18 vector.
-        _, slot = np.unique(counts.indices, return_inverse=True)
-        total = np.bincount(slot, weights=counts.data)
-        norm = float(np.sqrt(total @ total)) or 1.0
-        shares = (counts @ self.coef) / norm
+        buckets = [word_buckets(w, self.ngram_range, self.coef.size) for w in words]
+        _, counts = np.unique(np.concatenate(buckets), return_counts=True)
+        norm = float(np.sqrt(counts @ counts)) or 1.0
+        shares = np.array([self.coef[b].sum() for b in buckets]) / norm
         z = float(shares.sum()) + self.intercept
         top = int(np.argmax(shares))
         return _sigmoid(z), words[top] if shares[top] > 0 else ""
@@ -318,7 +304,7 @@ def load_model(path: Path = MODEL_PATH) -> _Model:
     """Read the artifact written by :mod:`assist.policy.train_rudeness` (no pickle)."""
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(str(data["meta"]))
-        coef = data["coef"].astype(np.float32)
+        coef = data["coef"].astype(np.float64)
         intercept = float(data["intercept"])
     if meta.get("features") != FEATURES:
         raise ValueError(f"{path} was trained with other features: {meta.get('features')}")
@@ -327,8 +313,8 @@ def load_model(path: Path = MODEL_PATH) -> _Model:
     threshold = float(meta["threshold"])
     # Shift the logit so that the chosen threshold lands on DECISION.
     shift = math.log(threshold / (1.0 - threshold)) - math.log(DECISION / (1.0 - DECISION))
-    counter = make_vectorizer().set_params(norm=None)
-    return _Model(coef=coef, intercept=intercept - shift, counter=counter)
+    low, high = FEATURES["ngram_range"]
+    return _Model(coef=coef, intercept=intercept - shift, ngram_range=(low, high))
 
 
 class RudenessDetector:

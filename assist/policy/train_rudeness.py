@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
@@ -39,12 +40,20 @@ from assist.policy.rudeness import (
     MODEL_PATH,
     RudenessDetector,
     find_cues,
-    make_vectorizer,
     model_view,
     normalize,
 )
 
 log = logging.getLogger("assist.policy.train_rudeness")
+
+
+def make_vectorizer() -> HashingVectorizer:
+    """The features of `rudeness.FEATURES` as scikit-learn makes them (run time makes the
+    same without it: :mod:`assist.policy.char_hashing`)."""
+    settings = dict(FEATURES)
+    settings["ngram_range"] = tuple(settings["ngram_range"])
+    return HashingVectorizer(**settings)
+
 
 REPO = Path(__file__).resolve().parents[2]
 CHAT_PATH = REPO / "samples" / "policy" / "conduct_chat.jsonl"

@@ -22,10 +22,10 @@ from assist.policy.rudeness import (
     RudenessDetector,
     find_cues,
     load_model,
-    make_vectorizer,
     model_view,
     normalize,
 )
+from assist.policy.train_rudeness import make_vectorizer
 from tests.paths import SAMPLES, shared_data
 
 CHAT = SAMPLES / "policy" / "conduct_chat.jsonl"
