@@ -16,7 +16,7 @@ from threadpoolctl import threadpool_limits
 from assist.decide import Thresholds
 from assist.drafting import Drafter
 from assist.knowledge.jobs import ImportJobs
-from assist.knowledge.lexical import LexicalIndex
+from assist.knowledge.lexical import Analyzer, LexicalIndex
 from assist.knowledge.retrieve import BACKLOG_SCORES, FAQ_SCORES, Retriever
 from assist.knowledge.service import KnowledgeBase
 from assist.language import LanguageDetector
@@ -118,12 +118,14 @@ def build_services(
     threadpool_limits(limits=1, user_api="blas")
     store = store if store is not None else open_store(settings)
     encoder = encoder if encoder is not None else open_encoder(settings)
+    # One analyser for both collections: a message's words are stemmed once, not per index.
+    analyzer = Analyzer()
     knowledge = KnowledgeBase(
         store,
         encoder,
         settings.index_dir,
         vector_index=index or index_factory(settings),
-        lexical_index=LexicalIndex,
+        lexical_index=lambda: LexicalIndex(analyzer),
     )
     knowledge.load()
     retriever = Retriever(

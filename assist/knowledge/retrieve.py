@@ -8,6 +8,7 @@ nothing matches well.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,6 +35,10 @@ class ScoreModel:
     lexical_weights: Mapping[str, float] = field(default_factory=lambda: {"ru": 0.1})
     scale: float = 27.5
     bias: float = -21.4
+
+    def __post_init__(self) -> None:
+        if self.scale <= 0:
+            raise ValueError("scale must be positive: a better match must score higher")
 
     def score(self, dense: float, lexical: float, language: str) -> float:
         weight = self.lexical_weights.get(language, 0.0)
@@ -90,9 +95,9 @@ class Retriever:
 def _rank(
     candidates: list[Candidate[R]], model: ScoreModel, language: str, k: int
 ) -> list[Match[R]]:
-    matches = [
-        Match(c.record, model.score(c.dense, c.lexical, language), c.dense, c.lexical)
-        for c in candidates
+    # The score rises with dense + weight * lexical, so only the best k are scored.
+    weight = model.lexical_weights.get(language, 0.0)
+    best = heapq.nsmallest(k, candidates, key=lambda c: (-(c.dense + weight * c.lexical), -c.dense))
+    return [
+        Match(c.record, model.score(c.dense, c.lexical, language), c.dense, c.lexical) for c in best
     ]
-    matches.sort(key=lambda m: (-m.score, -m.dense))
-    return matches[:k]
