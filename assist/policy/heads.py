@@ -2,7 +2,9 @@
 
 Trained by `python -m assist.policy.train_heads` for one embedding model and shipped as
 `flag_heads.npz` (no pickle). Heads may also read the message's words and lexicon signals
-(:mod:`assist.policy.text_features`); a head trained without them has zero weights there.
+(:mod:`assist.policy.text_features`), and how near it comes to flagged and unflagged
+training messages (:mod:`assist.policy.neighbours`); a head trained without them has zero
+weights there.
 The rules that use them (scope, conduct) also have explicit
 phrasings that work with any model; with another embedding model the heads stay off.
 """
@@ -19,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assist.knowledge.records import FlagCode
+from assist.policy.neighbours import FEATURES, Neighbours
 from assist.policy.text_features import LEXICON_SIZE, WordFeatures, lexicon_features
 
 log = logging.getLogger(__name__)
@@ -35,6 +38,9 @@ class FlagHeads:
     words: WordFeatures | None = None
     # (flags, words.size + LEXICON_SIZE): the weights of the words, then of the lexicon.
     text_weights: npt.NDArray[np.float32] | None = None
+    neighbours: Neighbours | None = None
+    # (neighbours.flags, FEATURES): each of those flags' weights of its own neighbour features.
+    neighbour_weights: npt.NDArray[np.float32] | None = None
 
     def probabilities(
         self, vector: npt.NDArray[np.float32], text: str = ""
@@ -46,6 +52,10 @@ class FlagHeads:
             columns, values = self.words.sparse(text)
             z += self.text_weights[:, columns] @ values
             z += self.text_weights[:, self.words.size :] @ lexicon_features(text)
+        if self.neighbours is not None and self.neighbour_weights is not None:
+            near = self.neighbours.features(vector[np.newaxis])[0]
+            for j, code in enumerate(self.neighbours.flags):
+                z[self.flags.index(code)] += self.neighbour_weights[j] @ near[j]
         return dict(zip(self.flags, (1.0 / (1.0 + np.exp(-z))).tolist(), strict=True))
 
     def fired(self, vector: npt.NDArray[np.float32], text: str = "") -> dict[FlagCode, float]:
@@ -69,6 +79,12 @@ class FlagHeads:
         if self.words is not None and self.text_weights is not None:
             arrays |= {"vocabulary": np.array(self.words.vocabulary), "idf": self.words.idf,
                        "text_weights": self.text_weights}  # fmt: skip
+        if self.neighbours is not None and self.neighbour_weights is not None:
+            n = self.neighbours
+            arrays |= {"neighbour_flags": np.array(n.flags), "neighbour_mean": n.mean,
+                       "neighbour_projection": n.projection, "neighbour_vectors": n.vectors,
+                       "neighbour_labels": n.labels,
+                       "neighbour_weights": self.neighbour_weights}  # fmt: skip
         np.savez_compressed(path, **arrays)
 
     @classmethod
@@ -82,8 +98,21 @@ class FlagHeads:
                 text_weights = data["text_weights"]
                 if text_weights.shape[1] != words.size + LEXICON_SIZE:
                     raise ValueError(f"{path}: text weights do not match its vocabulary")
+            neighbours, neighbour_weights = None, None
+            if "neighbour_flags" in data:
+                neighbours = Neighbours(
+                    tuple(cast(list[FlagCode], data["neighbour_flags"].tolist())),
+                    data["neighbour_mean"],
+                    data["neighbour_projection"],
+                    data["neighbour_vectors"],
+                    data["neighbour_labels"],
+                )
+                neighbour_weights = data["neighbour_weights"]
+                if neighbour_weights.shape != (len(neighbours.flags), FEATURES):
+                    raise ValueError(f"{path}: neighbour weights do not match its flags")
             return cls(meta["model_id"], flags, data["weights"], data["biases"],
-                       data["thresholds"], words, text_weights)  # fmt: skip
+                       data["thresholds"], words, text_weights, neighbours,
+                       neighbour_weights)  # fmt: skip
 
 
 def load_heads(model_id: str, path: Path = MODEL_PATH) -> FlagHeads | None:

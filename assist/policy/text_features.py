@@ -46,10 +46,13 @@ OTHER_SUBJECT = re.compile(
     r")(?!\w)",
     re.IGNORECASE,
 )
+# Users name the product's remote access in their own words («удаленка», a remote session):
+# without them a product question about a slow link or a new office read as a network one.
 PRODUCT_WORD = re.compile(
     r"коннект|connect|лини[июяей]|\bline|обращени|treatment|специалист|\bagent|оператор"
     r"|клиентск\w+ приложени|панел|виджет|widget|бот|\bbot|чат|chat|удаленн\w+ доступ"
-    r"|remote access|кнопк|button|личн\w+ кабинет|статистик|очеред|queue|webhook|вебхук|\bapi\b",
+    r"|remote access|кнопк|button|личн\w+ кабинет|статистик|очеред|queue|webhook|вебхук|\bapi\b"
+    r"|удал[её]нк|удаленн|remote (?:session|connection)|сеанс|подключени\w* к клиент",
     re.IGNORECASE,
 )
 ONE_C_WORD = re.compile(

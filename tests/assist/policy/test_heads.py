@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from assist.policy.heads import MODEL_PATH, FlagHeads, load_heads
+from assist.policy.neighbours import FEATURES, Neighbours
 from assist.policy.scope import SCOPE_FLAGS
 from assist.policy.text_features import LEXICON_SIZE, WordFeatures
 from assist.policy.train_heads import FLAGS, choose_threshold
@@ -75,6 +76,37 @@ def test_a_head_can_read_the_words(tmp_path: Path) -> None:
     )
 
 
+def neighbour_head() -> FlagHeads:
+    """A not_product head that reads nothing but the margin to its nearest neighbours."""
+    kept = np.array([[1, 0], [0.95, 0.31], [0, 1], [0.31, 0.95]], np.float32)
+    found = Neighbours.fit(
+        ("out_of_scope.not_product",), kept, np.array([[1], [1], [0], [0]], bool), 2
+    )
+    return FlagHeads(
+        "model-a",
+        ("out_of_scope.not_product", "conduct.rude"),
+        np.zeros((2, 2), np.float32),
+        np.array([0.0, -9.0], np.float32),
+        np.array([0.5, 0.5], np.float32),
+        neighbours=found,
+        neighbour_weights=np.array([[0.0, 0.0, 8.0]], np.float32),
+    )
+
+
+def test_a_head_can_read_its_neighbours(tmp_path: Path) -> None:
+    near_flagged, near_unflagged = (
+        np.array([0.9, 0.1], np.float32),
+        np.array([0.1, 0.9], np.float32),
+    )
+    assert list(neighbour_head().fired(near_flagged)) == ["out_of_scope.not_product"]
+    assert neighbour_head().fired(near_unflagged) == {}
+    neighbour_head().save(tmp_path / "heads.npz")
+    loaded = load_heads("model-a", tmp_path / "heads.npz")
+    assert loaded is not None and loaded.neighbours is not None
+    assert loaded.neighbours.flags == ("out_of_scope.not_product",)
+    assert loaded.fired(near_flagged) == neighbour_head().fired(near_flagged)
+
+
 def test_threshold_choice_never_flags_a_guarded_row() -> None:
     y = np.array([True, True, False, False, False])
     p = np.array([0.9, 0.6, 0.7, 0.1, 0.2])
@@ -108,3 +140,8 @@ def test_the_shipped_heads_belong_to_the_default_model() -> None:
     assert np.count_nonzero(heads.text_weights[: len(SCOPE_FLAGS)], axis=1).min() > 100
     assert not heads.text_weights[FLAGS.index("conduct.rude")].any()
     assert np.all((heads.thresholds > 0) & (heads.thresholds < 1))
+    # Scope heads also read their neighbours among the scope rows.
+    assert heads.neighbours is not None and heads.neighbour_weights is not None
+    assert heads.neighbours.flags == SCOPE_FLAGS
+    assert heads.neighbour_weights.shape == (len(SCOPE_FLAGS), FEATURES)
+    assert len(heads.neighbours.vectors) > 2500

@@ -40,3 +40,11 @@ def test_heads_flag_by_threshold() -> None:
     miss = rule.check(said("какая погода в Москве", vector=np.array([0, 1, 0, 0], np.float32)))
     assert miss == []
     assert rule.check(said("какая погода в Москве")) == []  # no vector, no model evidence
+
+
+def test_off_topic_phrasing_is_about_the_question_not_the_answer() -> None:
+    rule = ScopeRule(None)
+    asked = rule.check(said("Вопрос не по теме, но сколько варить гречку?"))
+    assert [f.code for f in asked] == ["out_of_scope.not_product"]
+    # A complaint that the answer missed the point is feedback, not an off-topic question.
+    assert rule.check(said("ответили быстро, но совсем не по теме, пришлось переспрашивать")) == []
