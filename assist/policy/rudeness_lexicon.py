@@ -37,7 +37,8 @@ STRICT_LOOKALIKES: Mapping[str, str] = MappingProxyType(
         "y": "у",
     }
 )
-LOOSE_LOOKALIKES: Mapping[str, str] = MappingProxyType({"u": "и", "n": "п", "r": "г"})
+# "z" is not a look-alike but a transliteration people mix in («пиzдец», «zаебали»).
+LOOSE_LOOKALIKES: Mapping[str, str] = MappingProxyType({"u": "и", "n": "п", "r": "г", "z": "з"})
 # A digit counts as a letter only next to letters and alone (not "100руб", "2гб").
 CYRILLIC_DIGITS: Mapping[str, str] = MappingProxyType(
     {"0": "о", "3": "з", "4": "ч", "6": "б", "9": "я"}
@@ -135,6 +136,9 @@ OBSCENE_FORMS: tuple[str, ...] = tuple(
         "говно",
         "дерьмо",
         "жопа",
+        "жопу",
+        "жопы",
+        "жопой",
         "залупа",
         "шлюха",
         "fuck",
@@ -143,6 +147,8 @@ OBSCENE_FORMS: tuple[str, ...] = tuple(
         "fucker",
         "fuckers",
         "motherfucker",
+        "dolboeb",
+        "dolboeby",
         "shit",
         "shitty",
         "bullshit",
@@ -179,10 +185,10 @@ _OBSCENE_RU = (
     r"|\w*говн\w*|\bговен\w*|\bдерьм\w*|\bжоп\w*"
     r"|\b(?:на|обо|за|вы|по|про)?ср(?:ать|ал|ала|али|ало|ут|ет|ешь|ется|ан(?:ый|ая|ое|ые|ого"
     r"|ую|ых|ой|ом))\b|\bобосра\w*|\bзасран\w*"
-    r"|\bдроч\w*"
+    r"|\bдроч\w*|\bвысер\w*"
     # Russian obscenity typed in Latin letters.
     r"|\bbl[yj]a(?:t|d)\w*|\bbl[yj]a\b|\bpizd\w*|\b(?:na|po|ni)[hx]u[iyj]\w*|\b[hx]u[iyj]n[yj]a\b"
-    r"|\bsuka\b|\b(?:za|na|vy|po)?eba[lnt]\w*"
+    r"|\bsuka\b|\b(?:za|na|vy|po)?eba[lnt]\w*|\bdolb[oa]eb\w*"
 )
 _OBSCENE_EN = (
     r"\b(?:mother|motha)?f[ua]ck\w*|\bfuk(?:ing|in)?\b|\bfck\w*|\bwtf\b|\bstfu\b|\bgtfo\b"
@@ -206,13 +212,14 @@ _INSULT_NOUNS_RU = (
     r"|\bлентя(?:й|и|ев|ям|ями)\b|\bбалабол\w*|\bдурач(?:ок|ка|ки|ков|ком)\b"
     r"|\bдармоед\w*|\bупыр\w*|\bгад(?:ы|ина)?\b|\bостолоп\w*|\bболван(?:ы|а|у|ом)?\b|\bолух\w*"
     r"|\bтупорыл\w*|\bбезмозгл\w*|\bслабоумн\w*|\bпридурк\w*"
+    r"|\bдаун(?:ы|ов|ам|ами)\b|\bдятл(?:ы|ов|ам|ами)\b"
     # Words that are insults only in a crowd: «сборище неудачников», «кучка бездельников».
     r"|\b(?:сборище|кучка|стадо|банда|шайка|толпа)\s+(?:\w+\s+)?(?:неудачник|бездельник|дилетант"
     r"|лентя|обезьян|умник|бездар|клоун|идиот|дебил)\w*"
 )
 _INSULT_NOUNS_EN = (
     r"\bidiots?\b|\bmorons?\b|\bimbeciles?\b|\bcretins?\b|\bdimwits?\b"
-    r"|\bretard(?:s|ed)?\b|\bclowns\b|\bbrain-?dead\b|\bbrainless\b|\blosers\b"
+    r"|\bretard(?:s|ed)?\b|\bclowns\b|\bbrain-?dead\b|\bbrainless\b|\blosers\b|\bmonkeys\b"
     r"|\bbunch of (?:\w+ )?(?:amateurs|monkeys|clowns|incompetents)\b"
 )
 INSULT_NOUN = re.compile(f"(?:{_INSULT_NOUNS_RU}|{_INSULT_NOUNS_EN})")
@@ -266,7 +273,10 @@ BLAME = re.compile(
     r"\b(?:сломал\w*|поломал\w*|угробил\w*|положил\w*|убили|запорол\w*|опять|снова"
     r"|в\s+очередной\s+раз|как\s+всегда|как\s+обычно|очередн\w*|ничего\s+не\s+работает"
     r"|не\s+работает|тестир\w*|через\s+(?:\w+\s+)?час\w*|одно\s+и\s+то\s+же"
-    r"|broke|broken|breaking|again|as\s+usual|as\s+always|hours?)\b"
+    r"|ни\s+(?:одного\s+)?ответа|(?:целую|целый|уже)\s+(?:недел|месяц)\w*"
+    r"|broke|broken|breaks|breaking|again|as\s+usual|as\s+always|hours?"
+    r"|(?:another|yet\s+another)\s+(?:update|release|bug|outage|crash|version)"
+    r"|(?:a\s+whole|an\s+entire)\s+(?:week|month))\b"
 )
 # Praise followed by a good outcome or thanks is sincere: «вы гении, удаленка снова работает».
 SINCERE = re.compile(
@@ -325,6 +335,7 @@ BOORISH = re.compile(
     r"|\bработать\s+когда\s+(?:начнете|будете)\b|\bкогда\s+работать\s+(?:начнете|будете)\b"
     r"|\b(?:пошли|пошел|пошла|идите|иди|катитесь|катись)\s+(?:вы|ты)\b|\bпроваливайте\b"
     r"|\bотвалите\b|\bзаткнитесь\b|\bзаткнись\b"
+    r"|\bслышь\b|\bи\s+побыстрее\b|\bпобыстрее\s+давай\b"
     r"|\bdo\s+your\s+(?:\w+\s+)?job\b|\bchop\s+chop\b|\bmove\s+it\b"
     r"|\bi\s+pay\s+(?:your|you)\b|\bi(?:'m|\s+am)\s+paying\s+(?:you|your)\b"
     r"|\bwhat\s+(?:do|am)\s+i\s+pay(?:ing)?\s+you\s+for\b"
