@@ -63,33 +63,50 @@ def test_quality_floors(split: str, settings: Settings, default_encoder: Encoder
     assert not below, f"{split}: below floor (measured, floor): {below}"
 
 
-# Flags on the held-out policy set (F1 measured when set, session 4, 273 messages: roadmap
-# 0.96, business 0.92, not-product 0.83, support feedback 0.89, rudeness 0.92 on 33 rude).
+# Flags on the held-out policy sets, a little under F1 as measured (session 5). The first
+# set (273 messages) has been looked at across sessions: roadmap 0.93, business 0.92,
+# not-product 0.93, feedback 0.94, rudeness 0.92. The third (300, written blind, measured
+# once after the last change): 0.95, 0.97, 0.89, 0.95, 0.81.
 POLICY_FLOORS = {
-    "out_of_scope.roadmap_estimate": 0.92,
-    "out_of_scope.business_scenario": 0.88,
-    "out_of_scope.not_product": 0.79,
-    "support_feedback": 0.85,
-    "conduct.rude": 0.88,
+    "policy_heldout.jsonl": {
+        "out_of_scope.roadmap_estimate": 0.91,
+        "out_of_scope.business_scenario": 0.90,
+        "out_of_scope.not_product": 0.90,
+        "support_feedback": 0.92,
+        "conduct.rude": 0.90,
+    },
+    "policy_heldout_c.jsonl": {
+        "out_of_scope.roadmap_estimate": 0.93,
+        "out_of_scope.business_scenario": 0.95,
+        "out_of_scope.not_product": 0.86,
+        "support_feedback": 0.93,
+        "conduct.rude": 0.79,
+    },
 }
 
 
 @pytest.mark.integration
-def test_policy_flag_floors(settings: Settings, default_encoder: Encoder) -> None:
+@pytest.mark.parametrize("held_out", sorted(POLICY_FLOORS))
+def test_policy_flag_floors(held_out: str, settings: Settings, default_encoder: Encoder) -> None:
     metrics = evaluate(
         settings,
         parse_records((SAMPLES / "faq.jsonl").read_bytes(), FaqEntry),
         parse_records((SAMPLES / "backlog.jsonl").read_bytes(), BacklogTask),
-        parse_records((SAMPLES / "policy" / "policy_heldout.jsonl").read_bytes(), EvalCase),
+        parse_records((SAMPLES / "policy" / held_out).read_bytes(), EvalCase),
         encoder=default_encoder,
     ).metrics
     below = {
         code: metrics["flags"][code]["f1"]
-        for code, floor in POLICY_FLOORS.items()
+        for code, floor in POLICY_FLOORS[held_out].items()
         if metrics["flags"][code]["f1"] < floor
     }
-    assert not below, f"policy flags below floor: {below}"
+    assert not below, f"{held_out}: policy flags below floor: {below}"
 
+
+@pytest.mark.integration
+def test_polite_near_misses_raise_no_conduct_flag(
+    settings: Settings, default_encoder: Encoder
+) -> None:
     # The polite near misses are no training data for any part of the rudeness detection.
     polite = [
         EvalCase(id=row["id"], text=row["text"], language=row["language"])
