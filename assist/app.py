@@ -7,6 +7,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import APIRouter, Depends, FastAPI
 
 from assist import __version__
@@ -47,6 +48,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Loading the model and indexes takes seconds: do it beside the server so
         # /healthz answers at once and /readyz tells when suggestions can be served.
+        app.state.suggest_limiter = anyio.CapacityLimiter(settings.resolved_suggest_concurrency)
         stop = threading.Event()
         worker = threading.Thread(
             target=_load_then_refresh, args=(app, stop), name="assist-loader", daemon=True

@@ -163,6 +163,13 @@ class Settings(BaseSettings):
         description="Threads torch uses for one model pass (and FAISS for building HNSW); "
         "empty means the cores this process may run on. Inter-op threads are always 1.",
     )
+    suggest_concurrency: int | None = Field(
+        None,
+        ge=1,
+        description="Suggestions computed at once over HTTP; more requests wait their turn. "
+        "Empty means the cores this process may run on: at concurrency 8 on 2 cores, 2 at once "
+        "served 16% more requests/s than a thread each, with a lower p99.",
+    )
     onnx_threads: int = Field(
         1,
         ge=1,
@@ -229,6 +236,10 @@ class Settings(BaseSettings):
     @property
     def resolved_torch_threads(self) -> int:
         return self.torch_threads or len(os.sched_getaffinity(0))
+
+    @property
+    def resolved_suggest_concurrency(self) -> int:
+        return self.suggest_concurrency or len(os.sched_getaffinity(0))
 
     @property
     def index_dir(self) -> Path:

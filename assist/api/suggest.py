@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import UTC, datetime
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Request
 
 from assist.api.deps import ServicesDep, enforce_blocks
@@ -19,13 +21,23 @@ from assist.api.schemas import (
 )
 from assist.errors import InvalidInput, NotFound
 from assist.pipeline import IncomingMessage
+from assist.services import Services
 from assist.storage.store import Feedback
 
 router = APIRouter(tags=["suggest"])
 
 
 @router.post("/suggest", response_model=SuggestResponse)
-def suggest(body: SuggestRequest, request: Request, services: ServicesDep) -> dict[str, object]:
+async def suggest(
+    body: SuggestRequest, request: Request, services: ServicesDep
+) -> dict[str, object]:
+    # In a worker thread, but no more at once than the limiter allows: threads beyond the
+    # cores only fight over them (see ASSIST_SUGGEST_CONCURRENCY).
+    limiter: anyio.CapacityLimiter = request.app.state.suggest_limiter
+    return await anyio.to_thread.run_sync(_suggest, body, request, services, limiter=limiter)
+
+
+def _suggest(body: SuggestRequest, request: Request, services: Services) -> dict[str, object]:
     enforce_blocks(request, services, account_id=body.account_id, ip=body.client_ip)
     limit = services.settings.max_text_chars
     if not body.text.strip():

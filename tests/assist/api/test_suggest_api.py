@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+
 from fastapi.testclient import TestClient
 
+from assist.app import create_app
 from assist.settings import Settings
-from tests.conftest import API_KEY
+from embeddings.encoder import Vectors
+from embeddings.fake import FakeEncoder
+from tests.conftest import API_KEY, wait_ready
 
 WORKING = "2026-11-25T10:00:00+03:00"  # a Wednesday morning in Moscow: specialists work
 
@@ -145,3 +153,38 @@ def test_every_draft_carries_its_check(client: TestClient) -> None:
     ).json()
     answer = next(d for d in body["drafts"] if d["template"] == "answer")
     assert [w["code"] for w in answer["warnings"]] == ["promise"]
+
+
+class _CountingEncoder(FakeEncoder):
+    """The fake encoder, slowed down, remembering how many calls ran at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.active = self.most = 0
+        self._lock = threading.Lock()
+
+    def encode_queries(self, texts: Sequence[str]) -> Vectors:
+        with self._lock:
+            self.active += 1
+            self.most = max(self.most, self.active)
+        time.sleep(0.05)
+        try:
+            return super().encode_queries(texts)
+        finally:
+            with self._lock:
+                self.active -= 1
+
+
+def test_suggestions_run_no_more_at_once_than_the_setting(settings: Settings) -> None:
+    encoder = _CountingEncoder()
+    app = create_app(settings.model_copy(update={"suggest_concurrency": 2}), encoder=encoder)
+    with TestClient(app, headers={"X-API-Key": API_KEY}) as client:
+        wait_ready(client)
+        encoder.most = 0  # the warm-up ran alone
+        texts = [f"не работает удаленный доступ {n}" for n in range(8)]
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(
+                pool.map(lambda t: client.post("/v1/suggest", json={"text": t}).status_code, texts)
+            )
+    assert statuses == [200] * 8
+    assert encoder.most == 2
