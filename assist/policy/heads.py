@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -26,6 +28,25 @@ from assist.policy.text_features import LEXICON_SIZE, WordFeatures, lexicon_feat
 
 log = logging.getLogger(__name__)
 MODEL_PATH = Path(__file__).with_name("flag_heads.npz")
+
+
+class _Recent:
+    """The last few messages' probabilities (thread-safe, oldest dropped first)."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[bytes, str], dict[FlagCode, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[bytes, str]) -> dict[FlagCode, float] | None:
+        with self._lock:
+            return self._items.get(key)
+
+    def put(self, key: tuple[bytes, str], value: dict[FlagCode, float]) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 @dataclass(frozen=True)
@@ -41,12 +62,22 @@ class FlagHeads:
     neighbours: Neighbours | None = None
     # (neighbours.flags, FEATURES): each of those flags' weights of its own neighbour features.
     neighbour_weights: npt.NDArray[np.float32] | None = None
+    # The scope and the conduct rule both ask about each message: the second asks this.
+    _recent: _Recent = field(default_factory=lambda: _Recent(), compare=False, repr=False)
 
     def probabilities(
         self, vector: npt.NDArray[np.float32], text: str = ""
     ) -> dict[FlagCode, float]:
         """Each flag's probability for a message embedded as `vector`, whose cleaned text
         (the pipeline's search text, as in training) is `text`."""
+        key = (vector.tobytes(), text)
+        known = self._recent.get(key)
+        if known is None:
+            known = self._probabilities(vector, text)
+            self._recent.put(key, known)
+        return dict(known)
+
+    def _probabilities(self, vector: npt.NDArray[np.float32], text: str) -> dict[FlagCode, float]:
         z = self.weights.astype(np.float64) @ vector.astype(np.float64) + self.biases
         if self.words is not None and self.text_weights is not None:
             columns, values = self.words.sparse(text)

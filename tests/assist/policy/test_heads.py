@@ -30,6 +30,31 @@ def test_fired_keeps_only_flags_over_their_own_threshold() -> None:
     assert set(both) == {"support_feedback", "conduct.rude"}
 
 
+def test_a_message_asked_about_again_is_not_computed_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    heads = two_heads()
+    calls: list[str] = []
+    compute = FlagHeads._probabilities
+
+    def counted(self: FlagHeads, vector: np.ndarray, text: str) -> dict[str, float]:
+        calls.append(text)
+        return compute(self, vector, text)
+
+    monkeypatch.setattr(FlagHeads, "_probabilities", counted)
+    vector = np.array([1.0, 0.3], np.float32)
+    first = heads.probabilities(vector, "a")
+    first["support_feedback"] = 0.0  # a caller's change must not reach the next caller
+    assert heads.probabilities(vector.copy(), "a") == compute(heads, vector, "a")
+    heads.probabilities(vector, "b")
+    heads.probabilities(np.array([0.3, 1.0], np.float32), "a")
+    assert calls == ["a", "b", "a"]
+    for n in range(40):  # only the last few are kept
+        heads.probabilities(np.array([float(n), 0.0], np.float32), "c")
+    heads.probabilities(vector, "a")
+    assert calls[-1] == "a" and len(calls) == 44
+
+
 def test_save_load_round_trip_and_model_check(tmp_path: Path) -> None:
     path = tmp_path / "heads.npz"
     two_heads().save(path)
