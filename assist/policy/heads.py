@@ -63,7 +63,7 @@ class FlagHeads:
     # (neighbours.flags, FEATURES): each of those flags' weights of its own neighbour features.
     neighbour_weights: npt.NDArray[np.float32] | None = None
     # The scope and the conduct rule both ask about each message: the second asks this.
-    _recent: _Recent = field(default_factory=lambda: _Recent(), compare=False, repr=False)
+    _recent: _Recent = field(default_factory=_Recent, compare=False, repr=False)
 
     def probabilities(
         self, vector: npt.NDArray[np.float32], text: str = ""
