@@ -235,15 +235,20 @@ class Settings(BaseSettings):
 
     @property
     def resolved_torch_threads(self) -> int:
-        return self.torch_threads or len(os.sched_getaffinity(0))
+        return self.torch_threads or available_cores()
 
     @property
     def resolved_suggest_concurrency(self) -> int:
-        return self.suggest_concurrency or len(os.sched_getaffinity(0))
+        return self.suggest_concurrency or available_cores()
 
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its affinity, not the machine's count)."""
+    return len(os.sched_getaffinity(0))
 
 
 def settings_table() -> list[dict[str, Any]]:

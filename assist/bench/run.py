@@ -27,7 +27,7 @@ from assist.knowledge.collection import EMBED_CHUNK
 from assist.knowledge.records import BacklogTask, FaqEntry
 from assist.pipeline import IncomingMessage
 from assist.services import build_services, configured_encoder, index_factory
-from assist.settings import Settings
+from assist.settings import Settings, available_cores
 from embeddings.cache import CachedEncoder
 from embeddings.encoder import Encoder
 from embeddings.faiss_index import FaissIndex
@@ -291,7 +291,7 @@ def machine() -> dict[str, Any]:
         pass
     info: dict[str, Any] = {
         "cpu": cpu,
-        "cores": len(os.sched_getaffinity(0)),
+        "cores": available_cores(),
         "ram_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
         "python": platform.python_version(),
         "load_average": [round(x, 2) for x in os.getloadavg()],
