@@ -76,6 +76,8 @@ _CUE_LABEL: Final[dict[str, dict[CueKind, str]]] = {
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 _TOKEN = re.compile(r"\S+")
 _CYRILLIC = re.compile("[а-я]")
+_RUSSIAN_LETTERS: Final = "еуиаоюяыйъьбвгджзклмнпрстфхцчшщэ"
+_LATIN_LETTERS: Final = "euioaybcdfghjklmnpqrstvwxz"
 _LATIN = re.compile("[a-z]")
 _STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
 # A letter standing alone: no letter or digit on either side ('_' may be a separator).
@@ -187,10 +189,29 @@ def _unmask(core: str) -> str:
         fits = [form for form in lex.OBSCENE_FORMS if compiled.fullmatch(form)]
         if fits:
             return min(fits, key=lambda form: abs(len(form) - len(core)))
+        filled = _fill_one_letter(core)
+        if filled is not None:
+            return filled
     fallback = lex.MASK_FALLBACK_CYRILLIC if _CYRILLIC.search(core) else lex.MASK_FALLBACK_LATIN
     return "".join(
         fallback.get(ch, ch) if _is_mask_at(core, i) else ch for i, ch in enumerate(core)
     )
+
+
+def _fill_one_letter(core: str) -> str | None:
+    """An inflection the forms do not list («х*рню», «отъ*бись», «бл@дство»): the one letter
+    under a single-letter mask that makes an obscene word, if any. Two or more masks stay
+    with the forms: trying every pair of letters costs too much per token."""
+    masked = [i for i in range(len(core)) if _is_mask_at(core, i)]
+    if len(masked) != 1:
+        return None
+    i = masked[0]
+    alphabet = _RUSSIAN_LETTERS if _CYRILLIC.search(core) else _LATIN_LETTERS
+    for letter in alphabet:
+        word = core[:i] + letter + core[i + 1 :]
+        if lex.OBSCENITY.fullmatch(word):
+            return word
+    return None
 
 
 def _join_spelled(match: re.Match[str]) -> str:

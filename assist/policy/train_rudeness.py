@@ -65,6 +65,8 @@ NEAR_MISS_PATH = REPO / "samples" / "policy" / "polite_near_miss.jsonl"
 CASES_PATHS = (
     REPO / "samples" / "cases" / "dev.jsonl",
     REPO / "samples" / "policy" / "policy_dev.jsonl",
+    REPO / "samples" / "policy" / "policy_dev_h.jsonl",
+    REPO / "samples" / "policy" / "policy_dev_i.jsonl",
     REPO / "samples" / "policy" / "near_miss.jsonl",
 )
 RUSSE_DIR = "russe_detox_2022"
