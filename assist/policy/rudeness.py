@@ -46,6 +46,7 @@ FEATURES: Final[dict[str, Any]] = {
     "lowercase": False,  # normalize() has lowercased already
 }
 DECISION: Final = 0.5
+SINCERE_PRAISE_CAP: Final = 0.4  # the most a model score counts for in sincere praise
 
 CueKind = Literal["obscenity", "insult", "mockery", "boorish"]
 # How sure a cue alone makes us; the model can only raise the score above these.
@@ -201,9 +202,12 @@ def _unmask(core: str) -> str:
 def _fill_one_letter(core: str) -> str | None:
     """An inflection the forms do not list («х*рню», «отъ*бись», «бл@дство»): the one letter
     under a single-letter mask that makes an obscene word, if any. Two or more masks stay
-    with the forms: trying every pair of letters costs too much per token."""
+    with the forms: trying every pair of letters costs too much per token. Only a symbol
+    mask of a word of three letters or more is filled: a dot between two letters is also
+    how initials are written («Е.А.»)."""
     masked = [i for i in range(len(core)) if _is_mask_at(core, i)]
-    if len(masked) != 1:
+    letters = sum(ch.isalpha() for ch in core)
+    if len(masked) != 1 or core[masked[0]] not in lex.MASK_CHARS or letters < 3:
         return None
     i = masked[0]
     alphabet = _RUSSIAN_LETTERS if _CYRILLIC.search(core) else _LATIN_LETTERS
@@ -258,6 +262,14 @@ def find_cues(normalised: str) -> list[Cue]:
     if not praise and not sincere:
         cues += [Cue("boorish", m.group()) for m in lex.HURRY_ORDER.finditer(normalised)]
     return cues
+
+
+def _sincere_praise(normalised: str) -> bool:
+    return bool(
+        lex.IRONIC_PRAISE.search(normalised)
+        and lex.SINCERE.search(normalised)
+        and not lex.BLAME.search(normalised)
+    )
 
 
 # --- detector ----------------------------------------------------------------------------
@@ -370,6 +382,10 @@ class RudenessDetector:
         view = model_view(normalised)
         model_score, driver = self._loaded().score(view) if view else (None, "")
         cues = find_cues(normalised)
+        if model_score is not None and not cues and _sincere_praise(normalised):
+            # The model learnt praise words from sarcasm («гениально, опять всё сломали»);
+            # praise with thanks or a good outcome and nothing blamed is meant.
+            model_score = min(model_score, SINCERE_PRAISE_CAP)
         score = max([model_score or 0.0, *(_CUE_SCORE[c.kind] for c in cues)])
         reason = _reason(cues, model_score, driver, "ru" if language == "ru" else "en")
         return RudenessVerdict(rude=score >= DECISION, score=round(score, 4), reason=reason)

@@ -186,6 +186,11 @@ _OBSCENE_RU = (
     r"|\b(?:на|обо|за|вы|по|про)?ср(?:ать|ал|ала|али|ало|ут|ет|ешь|ется|ан(?:ый|ая|ое|ые|ого"
     r"|ую|ых|ой|ом))\b|\bобосра\w*|\bзасран\w*"
     r"|\bдроч\w*|\bвысер\w*"
+    # Abbreviated and vulgar forms: «нах», «пздц», «ёпт», «задолбали», «хрень» (not the
+    # surname «Хренов»), «гавно».
+    r"|\bнах\b|\bнахрен\w*|\bпзд\w*|\bп[иі]?здц\w*|\b[её]п(?:т|та|ть)?\b"
+    r"|\bзадолба\w*|\bзаколеба\w*"
+    r"|\bхрен(?:ь|и|ью|ота|ово|овый|овая|овое|овые|овых|овину|овина)\b|\bгавн\w*"
     # Russian obscenity typed in Latin letters.
     r"|\bbl[yj]a(?:t|d)\w*|\bbl[yj]a\b|\bpizd\w*|\b(?:na|po|ni)[hx]u[iyj]\w*|\b[hx]u[iyj]n[yj]a\b"
     r"|\bsuka\b|\b(?:za|na|vy|po)?eba[lnt]\w*|\bdolb[oa]eb\w*"
@@ -195,6 +200,8 @@ _OBSCENE_EN = (
     r"|\b(?:bull|horse|ape)?shit(?!ake)\w*|\bshite\b"
     r"|\bbitch\w*|\bbastard\w*|\bass(?:hole|hat|wipe)\w*|\bcunt\w*|\bdickhead\w*"
     r"|\bjackass\w*|\bdumbass\w*|\bpiss off\b|\bscrew you\b"
+    r"|\bcrap(?:py|pier|piest)?\b|\bgoddamn\w*|\b(?:your|this|the|my|that)\s+damn(?:ed)?\s+\w+|\bsmart-?ass\w*"
+    r"|\b(?:lazy|dumb|half|bad|kiss\s+my)[-\s]ass\w*|\bjerks?\b|\bbs\b"
 )
 OBSCENITY = re.compile(f"(?:{_OBSCENE_RU}|{_OBSCENE_EN})")
 
@@ -213,6 +220,7 @@ _INSULT_NOUNS_RU = (
     r"|\bдармоед\w*|\bупыр\w*|\bгад(?:ы|ина)?\b|\bостолоп\w*|\bболван(?:ы|а|у|ом)?\b|\bолух\w*"
     r"|\bтупорыл\w*|\bбезмозгл\w*|\bслабоумн\w*|\bпридурк\w*"
     r"|\bдаун(?:ы|ов|ам|ами)\b|\bдятл(?:ы|ов|ам|ами)\b"
+    r"|\bобезьян(?:ы|ам|ами|а)?\b|\bнеуч(?:и|ей|ам|ами)?\b|\bгоре-\w+"
     # Words that are insults only in a crowd: «сборище неудачников», «кучка бездельников».
     r"|\b(?:сборище|кучка|стадо|банда|шайка|толпа)\s+(?:\w+\s+)?(?:неудачник|бездельник|дилетант"
     r"|лентя|обезьян|умник|бездар|клоун|идиот|дебил)\w*"
@@ -252,6 +260,12 @@ INSULT_AT_PEOPLE = re.compile(
     r"|imbeciles|support staff|monkeys)\b"
     r"|\b(?:stupid|dumb)\s+(?:support\s+staff|staff|specialists?|agents?|operators?)\b"
     r"|\bshut\s+up\b"
+    # Condescension: «для особо одаренных», «как маленьким», «позовите кого-нибудь поумнее».
+    r"|\bдля\s+(?:особо\s+)?одаренн\w*|\bкак\s+(?:маленьким|маленькому|детям|для\s+тупых)\b"
+    r"|\bкого-(?:нибудь|то)\s+(?:по)?умне\w*|\bвы\s+(?:вообще\s+)?русский\s+(?:язык\s+)?понимаете"
+    rf"|\b(?:вы|ты|{_PEOPLE_RU})\s+(?:[\w-]+\s+){{0,2}}не\s+соображ\w*"
+    r"|\bнаймите\s+(?:уже\s+)?(?:нормальных|толковых|адекватных|нормального|толкового)\b"
+    r"|\b(?:impressive|such|total|utter|sheer)\s+incompetence\b"
 )
 # Self-reproach is polite: «я дурак, не туда нажал».
 SELF_DEPRECATION = re.compile(
@@ -262,9 +276,9 @@ SELF_DEPRECATION = re.compile(
 
 # Sarcasm in a support chat: ironic praise next to a complaint about what *they* did.
 IRONIC_PRAISE = re.compile(
-    r"\b(?:гениальн\w*|гени[йи]\w*|браво|молодцы|умницы|волшебник\w*|мастера\s+своего\s+дела|(?:отличн|прекрасн|замечательн"
+    r"👏|\b(?:гениальн\w*|гени[йи]\w*|браво|молодцы|умницы|волшебник\w*|мастера\s+своего\s+дела|(?:отличн|прекрасн|замечательн"
     r"|великолепн)\w*\s+работ\w*|шикарн\w*|блестящ\w*|блестяще|великолепн\w*|поздравляю"
-    r"|аплодир\w*|шедевр\w*|вот\s+это\s+(?:сервис|поддержка|уровень|скорость|качество)|профессионалы"
+    r"|аплодир\w*|шедевр\w*|офигенн\w*|вот\s+это\s+(?:сервис|поддержка|уровень|скорость|качество)|профессионалы"
     r"|о,?\s+чудо|чудеса|ну\s+спасибо|спасибо,?\s+(?:очень|огромное|большое)?\s*помогли"
     r"|great\s+job|good\s+job|well\s+done|nice\s+job|nice\s+work|great\s+work|bravo"
     r"|genius\w*|brilliant|amazing|awesome|fantastic|wonderful|congrat\w*)\b"
@@ -278,19 +292,27 @@ BLAME = re.compile(
     r"|(?:another|yet\s+another)\s+(?:update|release|bug|outage|crash|version)"
     r"|(?:a\s+whole|an\s+entire)\s+(?:week|month)"
     # Irony markers that turn the praise next to them: «ну конечно», «всего-то четыре дня».
-    r"|ну\s+конечно|всего-?то|ничего\s+не\s+происходит"
+    r"|ну\s+конечно|всего-?то|ничего\s+не\s+происходит|теперь\s+(?:\w+\s+)?(?:даже|только)"
+    r"|(?:even\s+)?worse|managed\s+to\s+(?:break|make|lose)"
     r"|(?:дн(?:я|ей)|недел[иью]|час(?:а|ов)?|месяц(?:а|ев)?)\s+на\s+ответ)\b"
 )
 # Praise followed by a good outcome or thanks is sincere: «вы гении, удаленка снова работает».
 SINCERE = re.compile(
-    r"(?<!не\s)\b(?:заработал\w*|работает|работают|получилось|решен\w*|приходят|починил\w*"
-    r"|исправил\w*|спасибо(?!\s+за\s+ничего)|благодар\w*"
+    r"(?<!не\s)\b(?:заработал\w*|работа(?:ет|ют)(?!\s+(?:только|через\s+раз|как\s+попало|еле))"
+    r"|получилось|решен\w*|приходят|починил\w*"
+    r"|исправил\w*|спасибо(?!\s+за\s+ничего)(?!,?\s+конечно)|благодар\w*"
     r"|works|worked|working|fixed|solved|arrive|helped|thank\s+you|thanks(?!\s+for\s+nothing))\b"
     # Praise with its reason, or followed by "but", is meant: «молодцы, что ответили, но ...».
     r"|\b(?:молодцы|умницы|браво),?\s+что\b|\b(?:но|однако|but|however)\b"
 )
 MOCKERY = re.compile(
     r"\(\s*(?:нет|not)\s*\)"
+    r"|🤡|\bwhat\s+a\s+joke\b|\ba\s+joke\s+of\s+a\b|\bpathetic\b"
+    r"|\bdo(?:es)?\s+(?:you|u|your\s+\w+|anyone|anybody)\s+(?:guys\s+|people\s+)?(?:even\s+|ever\s+)?"
+    r"test\s+(?:anything|this|it|before)\b"
+    r"|\b(?:эй|ну),?\s+(?:умники|гении|гуру|знатоки|айтишники|профессионалы)\b"
+    r"|\bкто\s+(?:ее|его|это|эту\s+\w+|этот\s+\w+)\s+вообще\s+(?:писал|делал|придумал"
+    r"|программировал|тестировал)\w*"
     r"|\bспасибо\s+за\s+ничего\b|\bthanks\s+for\s+nothing\b|\bslow\s+clap\b"
     r"|\bвы\s+(?:вообще|хоть|хотя\s+бы)\s+(?:[\w-]+\s+){0,2}?(?:тестир|проверя|пробовал)\w*"
     r"|\b(?:(?:кто|где|кем|как)\s+(?:[\w-]+\s+)?вас|вас\s+(?:[\w-]+\s+)?(?:кто|где|кем|как))"
@@ -314,8 +336,6 @@ MOCKERY = re.compile(
     r"(?:пользовател|клиент|люд)\w*"
     r"|\b(?:вы\s+)?там\s+(?:все\s+)?(?:спите|уснули|заснули|вымерли|померли|сдохли)\b"
     r"|\b(?:are|r)\s+(?:you|u|your\s+\w+|they)\s+(?:guys\s+|all\s+)?(?:still\s+)?asleep\b"
-    r"|(?:^|[.!?]\s*)pathetic\s*[.!]|\bhow\s+pathetic\b"
-    r"|\bpathetic\s+(?:support|service|team|people|excuse|answer|reply)"
     r"|[«\"“„](?:специалист\w*|профессионал\w*|эксперт\w*|помогли|помог|helped"
     r"|specialists?|experts?|professionals?)[»\"”]"
     # «Поддержка» alone may be a menu name; «ваша «поддержка»» is not.
@@ -357,7 +377,10 @@ BOORISH = re.compile(
     r"|\bживо\s*!|,\s*живо\s*[.!]*\s*$|\bживо\s+\w+(?:и|й)\b"
     r"|\bкакого\s+(?:черта|хрена|лешего|рожна)\b|\bна\s+кой\s+(?:черт|хрен)\b"
     r"|\blisten\s+here\b|\bnot\s+(?:going\s+to\s+)?ask(?:ing)?\s+(?:you\s+)?twice\b"
-    r"|\b(?:what|when|why|where|how|who)\s+the\s+hell\b|\bthe\s+hell\s+(?:is|are|do|did)\b"
+    r"|\b(?:when|why|where|how|who)\s+the\s+hell\b"
+    r"|\bwhat\s+the\s+hell\s+(?:are|were|do|did|have)\s+(?:you|u|your)\b"
+    r"|\bда\s+чтоб\s+(?:вас|тебя)\b|\bчтоб\s+(?:вас|тебя)\s+(?:всех|черти|разорвало)\b"
+    r"|\b(?:плевать|пофиг|похер|начхать)\s+мне\s+на\s+(?:ваш|вас|тво)\w*"
     r"|\bслышь\b|\bи\s+побыстрее\b|\bпобыстрее\s+давай\b"
     r"|\bdo\s+your\s+(?:\w+\s+)?job\b|\bchop\s+chop\b|\bmove\s+it\b"
     r"|\bi\s+pay\s+(?:your|you)\b|\bi(?:'m|\s+am)\s+paying\s+(?:you|your)\b"

@@ -67,6 +67,7 @@ CASES_PATHS = (
     REPO / "samples" / "policy" / "policy_dev.jsonl",
     REPO / "samples" / "policy" / "policy_dev_h.jsonl",
     REPO / "samples" / "policy" / "policy_dev_i.jsonl",
+    REPO / "samples" / "policy" / "policy_dev_j.jsonl",
     REPO / "samples" / "policy" / "near_miss.jsonl",
 )
 RUSSE_DIR = "russe_detox_2022"

@@ -63,25 +63,24 @@ def test_quality_floors(split: str, settings: Settings, default_encoder: Encoder
     assert not below, f"{split}: below floor (measured, floor): {below}"
 
 
-# Flags on the held-out policy sets, a little under F1 as measured (session 6, after the
-# retrain on the second and third sets). The first set (273 messages) has been looked at
-# across sessions: roadmap 0.95, business 0.95, not-product 0.88, feedback 0.93, rudeness
-# 0.90. The fourth (300, written blind, measured once after the session-6 retrain): 0.97,
-# 0.96, 0.99, 0.93, 0.82.
+# Flags on the held-out policy sets, a little under F1 as measured (session 6). The first
+# set (273 messages) has been looked at across sessions: roadmap 0.96, business 0.95,
+# not-product 0.88, feedback 0.93, rudeness 0.95. The fifth (300, written blind, measured
+# once after the session's last policy change): 0.98, 0.99, 0.98, 0.95, 0.80.
 POLICY_FLOORS = {
     "policy_heldout.jsonl": {
         "out_of_scope.roadmap_estimate": 0.93,
         "out_of_scope.business_scenario": 0.93,
         "out_of_scope.not_product": 0.86,
         "support_feedback": 0.91,
-        "conduct.rude": 0.88,
+        "conduct.rude": 0.93,
     },
-    "policy_heldout_d.jsonl": {
-        "out_of_scope.roadmap_estimate": 0.95,
-        "out_of_scope.business_scenario": 0.94,
-        "out_of_scope.not_product": 0.97,
-        "support_feedback": 0.91,
-        "conduct.rude": 0.80,
+    "policy_heldout_e.jsonl": {
+        "out_of_scope.roadmap_estimate": 0.96,
+        "out_of_scope.business_scenario": 0.97,
+        "out_of_scope.not_product": 0.96,
+        "support_feedback": 0.93,
+        "conduct.rude": 0.78,
     },
 }
 

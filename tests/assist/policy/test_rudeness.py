@@ -144,6 +144,10 @@ def test_normalise_lookalikes(text: str, expected: str) -> None:
         ("$hit", "shit"),
         ("sh1t", "shit"),
         ("a$$hole", "asshole"),
+        # One masked letter of an inflection no form lists is filled.
+        ("х*рню", "херню"),
+        ("отъ*бись", "отъебись"),
+        ("бл@дство", "блядство"),
     ],
 )
 def test_normalise_masks(text: str, expected: str) -> None:
@@ -179,6 +183,8 @@ def test_normalise_separators_and_stretching(text: str, expected: str) -> None:
         "сообщение не ушло",  # double letters stay
         "подстрахуйте коллегу",
         "употреблять",
+        "иванова е.а., бухгалтер",  # initials: a dot between letters is not a mask here
+        "ст*ль",  # a symbol in a word no letter makes obscene
     ],
 )
 def test_normalise_leaves_ordinary_text(text: str) -> None:
@@ -221,6 +227,20 @@ def test_normalise_is_idempotent() -> None:
         ("are you deaf or just lazy?", "insult"),
         ("you people are a disgrace", "insult"),
         ("stop being so dense", "insult"),
+        ("нах такое обновление выпускать", "obscenity"),
+        ("пздц, а не программа", "obscenity"),
+        ("forget your crappy app", "obscenity"),
+        ("когда почините, гении?", "mockery"),
+        ("раз вы сами такие умные, объясните", "mockery"),
+        ("спасибо, конечно, за очередной шедевр", "mockery"),
+        ("браво, звук теперь работает только ночью 👏", "mockery"),
+        ("мессенджер, который не доставляет сообщения 🤡", "mockery"),
+        ("объясняю для особо одаренных ещё раз", "insult"),
+        ("позовите кого-нибудь поумнее", "insult"),
+        ("отвечай давай", "boorish"),
+        ("эй, ответьте, живо!", "boorish"),
+        ("listen here, reset my password", "boorish"),
+        ("when the hell is the fix landing?", "boorish"),
     ],
 )
 def test_cues(text: str, kind: str) -> None:
@@ -249,10 +269,22 @@ def test_cues(text: str, kind: str) -> None:
         "программа тормозит после обновления",
         "у вас тормоза в поиске",
         "я дурачок, не туда нажал",
+        "what the hell happened to notifications?",  # an exclamation, aimed at no one
+        "damn it, I deleted a line by accident",
+        "давайте разберемся вместе",
+        "чтобы вас не отвлекать, напишу всё одним сообщением",
+        "Хренов Игорь не видит линию",
     ],
 )
 def test_no_cues_in_polite_text(text: str) -> None:
     assert find_cues(normalize(text)) == []
+
+
+def test_sincere_praise_caps_the_model(detector: RudenessDetector) -> None:
+    # Sarcasm taught the model praise words; praise with thanks and no blame is meant.
+    praise = "гениальная штука этот ваш автоответ, настроили за пять минут, спасибо"
+    assert not detector.verdict(praise, "ru").rude
+    assert detector.verdict("гениально, опять всё сломали", "ru").rude
 
 
 def test_model_view_drops_clean_lookalikes_and_self_reproach() -> None:
