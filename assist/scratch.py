@@ -44,6 +44,9 @@ def scratch_services(
             store.backlog.upsert(backlog)
             services = build_services(scratch, encoder=encoder, index=index, store=store)
             services.assistant.store = None  # these messages are not conversations
-            yield services
+            try:
+                yield services
+            finally:
+                services.assistant.close()
         finally:
             store.close()

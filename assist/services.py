@@ -63,6 +63,7 @@ class Services:
 
     def close(self) -> None:
         self.jobs.close()
+        self.assistant.close()
         self.store.close()
 
 
@@ -165,6 +166,7 @@ def build_services(
         ],
         store=store,
         review_rate=settings.review_sample_rate,
+        readers=settings.resolved_suggest_concurrency,
     )
     assistant.warm_up()
     return Services(

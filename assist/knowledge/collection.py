@@ -21,7 +21,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Generic, Protocol, TypeVar
@@ -185,16 +185,33 @@ class CollectionIndex(Generic[R]):
             keys = list(self._records)
             self._lexical.upsert(keys, [self._lexical_text(self._records[pk]) for pk in keys])
 
-    def search(self, query_vectors: Vectors, query_text: str, k: int) -> list[Candidate[R]]:
-        """Candidates for a query given as one vector or as rows of vectors (views of the
-        same message); a record's dense score is its best passage against its best view."""
+    def lexical_hits(self, query_text: str, k: int) -> dict[int, float]:
+        """The lexical ranker's candidates for `search` to take: found beforehand, they cost
+        nothing while the query is being embedded."""
         with self._lock:
-            return self._search(query_vectors.reshape(-1, self._encoder.dimension), query_text, k)
+            return dict(self._lexical.search(query_text, _pool(k), normalized=True))
 
-    def _search(self, query_vectors: Vectors, query_text: str, k: int) -> list[Candidate[R]]:
+    def search(
+        self,
+        query_vectors: Vectors,
+        query_text: str,
+        k: int,
+        lexical: Mapping[int, float] | None = None,
+    ) -> list[Candidate[R]]:
+        """Candidates for a query given as one vector or as rows of vectors (views of the
+        same message); a record's dense score is its best passage against its best view.
+        `lexical` is `lexical_hits(query_text, k)` when the caller has it already."""
+        with self._lock:
+            if lexical is None:
+                lexical = self.lexical_hits(query_text, k)
+            return self._search(query_vectors.reshape(-1, self._encoder.dimension), lexical, k)
+
+    def _search(
+        self, query_vectors: Vectors, lexical: Mapping[int, float], k: int
+    ) -> list[Candidate[R]]:
         if not self._records:
             return []
-        pool = max(4 * k, 20)
+        pool = _pool(k)
         dense: dict[int, float] = {}
         scores, keys = self._vectors.search(query_vectors, pool * 4)
         for score, key in zip(scores.ravel().tolist(), keys.ravel().tolist(), strict=True):
@@ -203,7 +220,6 @@ class CollectionIndex(Generic[R]):
             pk, _slot = split_key(key)
             if score > dense.get(pk, -1.0):
                 dense[pk] = score
-        lexical = dict(self._lexical.search(query_text, pool, normalized=True))
         pks = [pk for pk in dict.fromkeys([*dense, *lexical]) if pk in self._records]
         missing = [pk for pk in pks if pk not in dense]
         if missing:
@@ -333,6 +349,11 @@ class CollectionIndex(Generic[R]):
         for (pk, _slot), sim in zip(slots, sims.tolist(), strict=True):
             result[pk] = max(result.get(pk, -1.0), sim)
         return result
+
+
+def _pool(k: int) -> int:
+    """How many candidates each ranker brings for a final top `k`."""
+    return max(4 * k, 20)
 
 
 def _within(progress: Progress | None, done: int, passages: int, total: int) -> Progress | None:

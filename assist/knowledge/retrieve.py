@@ -59,6 +59,14 @@ class Match(Generic[R]):
 
 
 @dataclass(frozen=True)
+class LexicalHits:
+    """Both collections' lexical candidates for one text (record key → normalised score)."""
+
+    faq: Mapping[int, float]
+    backlog: Mapping[int, float]
+
+
+@dataclass(frozen=True)
 class Retrieval:
     faq: list[Match[FaqEntry]]
     backlog: list[Match[BacklogTask]]
@@ -79,13 +87,28 @@ class Retriever:
         self.faq_scores = faq_scores
         self.backlog_scores = backlog_scores
 
+    def lexical(self, text: str, faq_k: int, backlog_k: int) -> LexicalHits:
+        """What the text alone finds, for `retrieve` (computable before the embedding)."""
+        return LexicalHits(
+            self.faq.lexical_hits(text, faq_k), self.backlog.lexical_hits(text, backlog_k)
+        )
+
     def retrieve(
-        self, text: str, queries: Vectors, language: str, faq_k: int, backlog_k: int
+        self,
+        text: str,
+        queries: Vectors,
+        language: str,
+        faq_k: int,
+        backlog_k: int,
+        lexical: LexicalHits | None = None,
     ) -> Retrieval:
         """Best records for `text`, embedded as the rows of `queries` (the whole text first,
-        then any other views of it), written in `language`, which sets the lexical weight."""
-        faq = self.faq.search(queries, text, faq_k)
-        backlog = self.backlog.search(queries, text, backlog_k)
+        then any other views of it), written in `language`, which sets the lexical weight;
+        `lexical` is `self.lexical(text, faq_k, backlog_k)` when the caller has it already."""
+        faq = self.faq.search(queries, text, faq_k, lexical.faq if lexical else None)
+        backlog = self.backlog.search(
+            queries, text, backlog_k, lexical.backlog if lexical else None
+        )
         return Retrieval(
             faq=_rank(faq, self.faq_scores, language, faq_k),
             backlog=_rank(backlog, self.backlog_scores, language, backlog_k),

@@ -84,11 +84,10 @@ class ConductRule:
             verdict = self.judge.verdict(message.search_text or "", message.language)
         if verdict.rude:
             return verdict.reason
-        if self.heads is None or message.vector is None:
+        vector = message.embedding() if self.heads is not None else None
+        if self.heads is None or vector is None:
             return None
-        score = self.heads.fired(message.vector, message.search_text or message.text).get(
-            "conduct.rude"
-        )
+        score = self.heads.fired(vector, message.search_text or message.text).get("conduct.rude")
         if score is None:
             return None
         if message.language == "ru":

@@ -114,10 +114,9 @@ class ScopeRule:
     def check(self, message: MessageContext) -> list[Flag]:
         ru = message.language == "ru"
         text = message.search_text or message.text
+        vector = message.embedding() if self.heads is not None else None
         fired = (
-            self.heads.fired(message.vector, text)
-            if self.heads is not None and message.vector is not None
-            else {}
+            self.heads.fired(vector, text) if self.heads is not None and vector is not None else {}
         )
         flags = []
         for code in SCOPE_FLAGS:

@@ -222,3 +222,15 @@ def test_the_description_passage_keeps_the_start_of_a_long_description() -> None
     cut = description_start(f"Ошибка {path} при запуске")
     assert cut == "Ошибка" and len(cut) <= DESCRIPTION_CHARS
     assert len(description_start("x" * 1000)) == DESCRIPTION_CHARS
+
+
+def test_lexical_hits_found_beforehand_give_the_same_candidates() -> None:
+    encoder = CountingEncoder()
+    index = make(encoder)
+    index.sync(stored(A, B))
+    query = encoder.encode_queries(["удаленный доступ"])[0]
+    hits = index.lexical_hits("удаленный доступ", 2)
+    assert hits and max(hits.values()) > 0
+    assert index.search(query, "удаленный доступ", 2, hits) == index.search(
+        query, "удаленный доступ", 2
+    )
