@@ -47,12 +47,20 @@
   $("stats-form").addEventListener("submit", (event) => { event.preventDefault(); showStats(); });
 
   // ---- review queue ----------------------------------------------------------------------
+  // Only the latest request draws the list: an earlier answer arriving late would replace
+  // cards the lead may already be typing a rating into. The list is busy until then.
+  let reviewsAsked = 0;
   async function showReviews() {
+    const asked = ++reviewsAsked;
+    $("reviews").setAttribute("aria-busy", "true");
     try {
       const items = await api("GET", "/v1/studio/reviews?status=" + $("review-status").value);
+      if (asked !== reviewsAsked) return;
       $("reviews").replaceChildren(...(items.length ? items.map(reviewCard) : [el("p", { class: "muted", text: t("nothing") })]));
     } catch (error) {
       fail(error);
+    } finally {
+      if (asked === reviewsAsked) $("reviews").removeAttribute("aria-busy");
     }
   }
   $("review-status").addEventListener("change", showReviews);

@@ -145,6 +145,8 @@ def test_stats_review_with_csat_and_knowledge(
 
     page.locator("#tab-review").click()
     page.locator("#review-status").select_option("all")
+    # The list of the chosen status has been drawn: typing before that would be wiped.
+    expect(page.locator("#reviews")).not_to_have_attribute("aria-busy", "true")
     card = page.locator(f"#reviews article[data-suggestion='{sid}']")
     expect(card.locator(".csat")).to_have_text("CSAT: 4/5")
     expect(card.locator(".sent")).to_have_text("Проверьте приложение у клиента.")
