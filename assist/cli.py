@@ -9,13 +9,16 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assist.errors import AssistError
 from assist.knowledge.formats import parse_records
-from assist.knowledge.records import BacklogTask, EvalCase, FaqEntry
+from assist.knowledge.records import BacklogTask, EvalCase, FaqEntry, Record
 from assist.logs import configure_logging
 from assist.settings import Settings, settings_table
+
+if TYPE_CHECKING:
+    from assist.services import Services
 
 RECORD_MODELS: dict[str, type[FaqEntry] | type[BacklogTask]] = {
     "faq": FaqEntry,
@@ -132,10 +135,14 @@ def _prepare(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _import(settings: Settings, args: argparse.Namespace) -> int:
-    from assist.services import build_services
+    from assist.services import build_services, import_encoder
 
     records = parse_records(_read(args.file), RECORD_MODELS[args.collection])
-    services = build_services(settings)
+    with import_encoder(settings) as encoder:
+        return _import_with(build_services(settings, encoder=encoder), records, args)
+
+
+def _import_with(services: Services, records: Sequence[Record], args: argparse.Namespace) -> int:
     try:
         with _progress_bar(f"embedding {args.collection}") as progress:
             report = services.knowledge.upsert(args.collection, records, progress=progress)

@@ -7,9 +7,11 @@ tests and embedders swap parts without module-level singletons.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from threadpoolctl import threadpool_limits
 
@@ -36,6 +38,7 @@ from assist.studio.templates import TemplateStudio
 from embeddings.cache import CachedEncoder
 from embeddings.encoder import Encoder
 from embeddings.index import VectorIndex
+from embeddings.parallel import ParallelPassageEncoder
 from embeddings.prepare import load_encoder
 from embeddings.sized_index import IndexOptions, SizedIndex
 from integrations.trackers.base import Tracker
@@ -87,6 +90,22 @@ def open_encoder(settings: Settings) -> Encoder:
     cached = CachedEncoder(configured_encoder(settings), settings.query_cache_size)
     cached.warm_up()
     return cached
+
+
+@contextmanager
+def import_encoder(settings: Settings) -> Iterator[Encoder]:
+    """`open_encoder`'s encoder for a command-line import: with helper processes for large
+    passage batches when `ASSIST_IMPORT_PROCESSES` allows more than one."""
+    encoder = open_encoder(settings)
+    helpers = settings.resolved_import_processes - 1
+    if helpers < 1:
+        yield encoder
+        return
+    parallel = ParallelPassageEncoder(encoder, partial(configured_encoder, settings), helpers)
+    try:
+        yield parallel
+    finally:
+        parallel.close()
 
 
 def index_factory(settings: Settings) -> IndexFactory:

@@ -177,6 +177,14 @@ class Settings(BaseSettings):
         "model), apart from torch's. On 2 cores a second thread saved 0.4 ms of 6.2 per "
         "message on a quiet machine; one leaves the other core to concurrent requests.",
     )
+    import_processes: int | None = Field(
+        None,
+        ge=1,
+        description="Processes that embed a large import from the command line (`assist "
+        "import`, `assist bench`), the calling one included; each helper holds its own copy "
+        "of the model (about 0.4 GB). Empty means the cores this process may run on. The "
+        "server's own imports embed in its process only.",
+    )
     embed_batch_size: int = Field(
         32,
         ge=1,
@@ -240,6 +248,10 @@ class Settings(BaseSettings):
     @property
     def resolved_suggest_concurrency(self) -> int:
         return self.suggest_concurrency or available_cores()
+
+    @property
+    def resolved_import_processes(self) -> int:
+        return self.import_processes or available_cores()
 
     @property
     def index_dir(self) -> Path:

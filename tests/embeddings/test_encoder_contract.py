@@ -3,12 +3,15 @@ under `integration`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pytest
 
 from embeddings.encoder import Encoder
 from embeddings.fake import FakeEncoder
 from embeddings.fused import ConcatEncoder
+from embeddings.parallel import ParallelPassageEncoder
 
 TEXTS = [
     "Не приходят уведомления о новых сообщениях",
@@ -22,18 +25,24 @@ TEXTS = [
     params=[
         pytest.param("fake", id="fake"),
         pytest.param("fused-fake", id="fused-fake"),
+        pytest.param("parallel-fake", id="parallel-fake"),
         pytest.param("e5-onnx", id="e5-onnx", marks=pytest.mark.integration),
         pytest.param("default", id="default", marks=pytest.mark.integration),
     ]
 )
-def encoder(request: pytest.FixtureRequest) -> Encoder:
+def encoder(request: pytest.FixtureRequest) -> Iterator[Encoder]:
     if request.param == "fake":
-        return FakeEncoder()
-    if request.param == "fused-fake":
-        return ConcatEncoder([(FakeEncoder(32), 1.0), (FakeEncoder(16), 2.0)])
-    fixture = "e5_onnx_encoder" if request.param == "e5-onnx" else "default_encoder"
-    real: Encoder = request.getfixturevalue(fixture)
-    return real
+        yield FakeEncoder()
+    elif request.param == "fused-fake":
+        yield ConcatEncoder([(FakeEncoder(32), 1.0), (FakeEncoder(16), 2.0)])
+    elif request.param == "parallel-fake":
+        # Every batch of two or more goes through the helper process.
+        parallel = ParallelPassageEncoder(FakeEncoder(), FakeEncoder, 1, min_shared_batch=2)
+        yield parallel
+        parallel.close()
+    else:
+        fixture = "e5_onnx_encoder" if request.param == "e5-onnx" else "default_encoder"
+        yield request.getfixturevalue(fixture)
 
 
 def test_is_an_encoder(encoder: Encoder) -> None:
