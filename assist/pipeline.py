@@ -1,7 +1,7 @@
 """The story of one message: language → policy → retrieval → decision → drafts → record.
 
-Each step is a call into its own module. Policy rules raise flags (so far: off-hours);
-the conduct, scope and load rules of the regulation join the same list as they are built.
+Each step is a call into its own module. The language, the lexical search and the policy
+rules run in a reader thread while the calling thread embeds the message (`Assistant`).
 """
 
 from __future__ import annotations

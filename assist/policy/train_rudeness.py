@@ -41,8 +41,8 @@ from assist.policy.rudeness import (
     RudenessDetector,
     find_cues,
     model_view,
-    normalize,
 )
+from assist.policy.rudeness_normalize import normalize
 
 log = logging.getLogger("assist.policy.train_rudeness")
 

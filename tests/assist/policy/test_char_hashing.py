@@ -5,7 +5,8 @@ import json
 import numpy as np
 
 from assist.policy.char_hashing import bucket, word_buckets, word_ngrams
-from assist.policy.rudeness import FEATURES, model_view, normalize
+from assist.policy.rudeness import FEATURES, model_view
+from assist.policy.rudeness_normalize import normalize
 from assist.policy.train_rudeness import make_vectorizer
 from tests.paths import SAMPLES
 
