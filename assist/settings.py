@@ -15,6 +15,8 @@ from limits import parse
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from embeddings.index import HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, HNSW_THRESHOLD
+
 DEFAULT_MODEL = "default"
 # `rate_storage_uri` value that keeps load windows in the knowledge database.
 SHARED_DATABASE = "database"
@@ -203,23 +205,23 @@ class Settings(BaseSettings):
         "and left `assist eval` on the development cases unchanged.",
     )
     index_hnsw_threshold: int = Field(
-        20_000,
+        HNSW_THRESHOLD,
         ge=0,
         description="Vectors in a collection above which search is approximate (FAISS HNSW; "
         "`assist bench` reports its recall@10 against exact search); below it, exact.",
     )
     index_hnsw_m: int = Field(
-        32, ge=4, description="HNSW links per vector: more is better recall, more memory."
+        HNSW_M, ge=4, description="HNSW links per vector: more is better recall, more memory."
     )
     index_hnsw_ef_construction: int = Field(
-        200,
+        HNSW_EF_CONSTRUCTION,
         ge=10,
         description="HNSW candidates weighed per vector while building: more is a better "
         "graph, a slower build (at 60,000 vectors of the bench corpus, recall@10 at efSearch "
         "192 was 0.967 with 64, 0.992 with 200; the build took 3x as long).",
     )
     index_hnsw_ef_search: int = Field(
-        256,
+        HNSW_EF_SEARCH,
         ge=10,
         description="HNSW candidates visited per search: more is better recall, slower "
         "(at 60,000 vectors of the bench corpus, recall@10 0.992 at 192, 0.995 at 256).",

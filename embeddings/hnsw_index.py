@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from embeddings.encoder import Vectors
-from embeddings.index import Keys
+from embeddings.index import HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, Keys
 from embeddings.index_common import (
     MISSING_KEY,
     atomic_write,
@@ -66,9 +66,9 @@ class HnswIndex:
         self,
         dimension: int,
         *,
-        m: int = 32,
-        ef_construction: int = 200,
-        ef_search: int = 256,
+        m: int = HNSW_M,
+        ef_construction: int = HNSW_EF_CONSTRUCTION,
+        ef_search: int = HNSW_EF_SEARCH,
         storage: Storage = "float32",
         threads: int = 1,
         build_threads: int = 2,

@@ -13,6 +13,14 @@ import numpy.typing as npt
 
 from embeddings.encoder import Vectors
 
+# Defaults of the HNSW indexes, read by the settings, `IndexOptions` and `HnswIndex` alike
+# (they live here because the settings must not import FAISS). The settings' help texts
+# give the measurements behind them.
+HNSW_THRESHOLD = 20_000
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 200
+HNSW_EF_SEARCH = 256
+
 Keys = npt.NDArray[np.int64]
 
 

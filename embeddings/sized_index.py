@@ -20,7 +20,7 @@ import numpy.typing as npt
 from embeddings.encoder import Vectors
 from embeddings.faiss_index import FaissIndex, Storage
 from embeddings.hnsw_index import HnswIndex
-from embeddings.index import Keys
+from embeddings.index import HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, HNSW_THRESHOLD, Keys
 from embeddings.index_common import read_meta
 
 
@@ -28,11 +28,11 @@ from embeddings.index_common import read_meta
 class IndexOptions:
     """How `SizedIndex` builds its parts (the `ASSIST_INDEX_*` settings)."""
 
-    threshold: int = 20_000
+    threshold: int = HNSW_THRESHOLD
     storage: Storage = "float16"
-    hnsw_m: int = 32
-    hnsw_ef_construction: int = 200
-    hnsw_ef_search: int = 256
+    hnsw_m: int = HNSW_M
+    hnsw_ef_construction: int = HNSW_EF_CONSTRUCTION
+    hnsw_ef_search: int = HNSW_EF_SEARCH
     build_threads: int = 2
 
 
