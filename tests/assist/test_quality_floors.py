@@ -66,7 +66,8 @@ def test_quality_floors(split: str, settings: Settings, default_encoder: Encoder
 # Flags on the held-out policy sets, a little under F1 as measured (session 6). The first
 # set (273 messages) has been looked at across sessions: roadmap 0.96, business 0.95,
 # not-product 0.88, feedback 0.93, rudeness 0.95. The fifth (300, written blind, measured
-# once after the session's last policy change): 0.98, 0.99, 0.98, 0.95, 0.80.
+# once after the session's last policy change): 0.98, 0.99, 0.98, 0.95, 0.80. The sixth
+# (300, written blind, measured once, same code): 0.98, 0.94, 0.90, 0.91, 0.87.
 POLICY_FLOORS = {
     "policy_heldout.jsonl": {
         "out_of_scope.roadmap_estimate": 0.93,
@@ -81,6 +82,13 @@ POLICY_FLOORS = {
         "out_of_scope.not_product": 0.96,
         "support_feedback": 0.93,
         "conduct.rude": 0.78,
+    },
+    "policy_heldout_f.jsonl": {
+        "out_of_scope.roadmap_estimate": 0.96,
+        "out_of_scope.business_scenario": 0.92,
+        "out_of_scope.not_product": 0.88,
+        "support_feedback": 0.89,
+        "conduct.rude": 0.84,
     },
 }
 
