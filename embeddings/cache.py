@@ -15,30 +15,19 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from embeddings.encoder import Encoder, Vectors
+from embeddings.encoder import Encoder, EncoderWrapper, Vectors
 
 
-class CachedEncoder:
+class CachedEncoder(EncoderWrapper):
     def __init__(self, encoder: Encoder, query_cache_size: int = 1024) -> None:
         if query_cache_size < 0:
             raise ValueError("query_cache_size cannot be negative")
-        self.inner = encoder
+        super().__init__(encoder)
         self.query_cache_size = query_cache_size
         self._queries: OrderedDict[str, Vectors] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
-
-    @property
-    def model_id(self) -> str:
-        return self.inner.model_id
-
-    @property
-    def dimension(self) -> int:
-        return self.inner.dimension
-
-    def warm_up(self) -> None:
-        self.inner.warm_up()
 
     def encode_queries(self, texts: Sequence[str]) -> Vectors:
         if isinstance(texts, str):
@@ -69,6 +58,3 @@ class CachedEncoder:
                 while len(self._queries) > self.query_cache_size:
                     self._queries.popitem(last=False)
         return out
-
-    def encode_passages(self, texts: Sequence[str]) -> Vectors:
-        return self.inner.encode_passages(texts)

@@ -34,3 +34,29 @@ class Encoder(Protocol):
     def encode_queries(self, texts: Sequence[str]) -> Vectors: ...
 
     def encode_passages(self, texts: Sequence[str]) -> Vectors: ...
+
+
+class EncoderWrapper:
+    """Base of encoders that wrap another and keep its vectors exactly: the same model id
+    (so saved indexes stay valid), dimension and warm-up; a subclass overrides how queries
+    or passages reach the wrapped encoder."""
+
+    def __init__(self, inner: Encoder) -> None:
+        self.inner = inner
+
+    @property
+    def model_id(self) -> str:
+        return self.inner.model_id
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    def warm_up(self) -> None:
+        self.inner.warm_up()
+
+    def encode_queries(self, texts: Sequence[str]) -> Vectors:
+        return self.inner.encode_queries(texts)
+
+    def encode_passages(self, texts: Sequence[str]) -> Vectors:
+        return self.inner.encode_passages(texts)

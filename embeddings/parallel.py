@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-from embeddings.encoder import Encoder, Vectors
+from embeddings.encoder import Encoder, EncoderWrapper, Vectors
 
 # Below this many passages a batch is embedded locally: a helper's round trip (pickling the
 # texts and the vectors) is not worth it for a handful of passes.
@@ -45,7 +45,7 @@ def _encode_share(texts: list[str]) -> Vectors:
     return _helper_encoder.encode_passages(texts)
 
 
-class ParallelPassageEncoder:
+class ParallelPassageEncoder(EncoderWrapper):
     """Wraps `local`; `build` makes the same encoder in a helper process (it must pickle:
     a module-level function or a `functools.partial` of one)."""
 
@@ -59,7 +59,7 @@ class ParallelPassageEncoder:
     ) -> None:
         if helpers < 1:
             raise ValueError("a parallel encoder needs at least one helper process")
-        self.inner = local
+        super().__init__(local)
         self.helpers = helpers
         self.min_shared_batch = min_shared_batch
         # Spawned, not forked: a fork would copy the caller's model threads in a bad state.
@@ -69,20 +69,6 @@ class ParallelPassageEncoder:
             initializer=_start_helper,
             initargs=(build,),
         )
-
-    @property
-    def model_id(self) -> str:
-        return self.inner.model_id
-
-    @property
-    def dimension(self) -> int:
-        return self.inner.dimension
-
-    def warm_up(self) -> None:
-        self.inner.warm_up()
-
-    def encode_queries(self, texts: Sequence[str]) -> Vectors:
-        return self.inner.encode_queries(texts)
 
     def encode_passages(self, texts: Sequence[str]) -> Vectors:
         if isinstance(texts, str):
