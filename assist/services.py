@@ -92,20 +92,24 @@ def open_encoder(settings: Settings) -> Encoder:
     return cached
 
 
-@contextmanager
-def import_encoder(settings: Settings) -> Iterator[Encoder]:
-    """`open_encoder`'s encoder for a command-line import: with helper processes for large
-    passage batches when `ASSIST_IMPORT_PROCESSES` allows more than one."""
-    encoder = open_encoder(settings)
+def with_import_helpers(settings: Settings, encoder: Encoder) -> Encoder | ParallelPassageEncoder:
+    """`encoder` with helper processes for large passage batches, when
+    `ASSIST_IMPORT_PROCESSES` allows more than one process (the caller closes them)."""
     helpers = settings.resolved_import_processes - 1
     if helpers < 1:
-        yield encoder
-        return
-    parallel = ParallelPassageEncoder(encoder, partial(configured_encoder, settings), helpers)
+        return encoder
+    return ParallelPassageEncoder(encoder, partial(configured_encoder, settings), helpers)
+
+
+@contextmanager
+def import_encoder(settings: Settings) -> Iterator[Encoder]:
+    """`open_encoder`'s encoder for a command-line import, its helpers closed after."""
+    encoder = with_import_helpers(settings, open_encoder(settings))
     try:
-        yield parallel
+        yield encoder
     finally:
-        parallel.close()
+        if isinstance(encoder, ParallelPassageEncoder):
+            encoder.close()
 
 
 def index_factory(settings: Settings) -> IndexFactory:

@@ -16,7 +16,6 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,12 @@ from assist.bench.stats import quantile, rss_mb, timed_ms
 from assist.knowledge.collection import EMBED_CHUNK
 from assist.knowledge.records import BacklogTask, FaqEntry
 from assist.pipeline import IncomingMessage
-from assist.services import build_services, configured_encoder, index_factory
+from assist.services import (
+    build_services,
+    configured_encoder,
+    index_factory,
+    with_import_helpers,
+)
 from assist.settings import Settings, available_cores
 from embeddings.cache import CachedEncoder
 from embeddings.encoder import Encoder
@@ -84,9 +88,8 @@ def run_bench(
     out["encode_p50_ms"] = round(quantile(floor, 0.5), 2)
     # The floor the import is held to: one model pass over each task's whole text (title
     # with the whole description, whatever the import embeds), in tasks per second like
-    # the import figure.
-    # Both through the import's encoder: with helper processes, the raw figure is theirs too.
-    importer = _import_encoder(settings, config, encoder)
+    # the import figure, through the import's encoder (with its helper processes, if any).
+    importer = encoder if config.fake_encoder else with_import_helpers(settings, encoder)
     out["import_processes"] = (
         importer.helpers + 1 if isinstance(importer, ParallelPassageEncoder) else 1
     )
@@ -129,17 +132,6 @@ def run_bench(
 def whole_text(task: BacklogTask) -> str:
     """A task's title and whole description, as one model pass would read them."""
     return f"{task.title}. {task.description}" if task.description else task.title
-
-
-def _import_encoder(
-    settings: Settings, config: BenchConfig, encoder: Encoder
-) -> Encoder | ParallelPassageEncoder:
-    """What `assist import` embeds with: `encoder`, with helper processes where the
-    settings allow (`services.import_encoder`; here around the bench's own encoder)."""
-    helpers = settings.resolved_import_processes - 1
-    if config.fake_encoder or helpers < 1:
-        return encoder
-    return ParallelPassageEncoder(encoder, partial(configured_encoder, settings), helpers)
 
 
 def _load_encoder(settings: Settings, config: BenchConfig, memory: dict[str, float]) -> Encoder:
