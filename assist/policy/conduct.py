@@ -84,8 +84,7 @@ class ConductRule:
             verdict = self.judge.verdict(message.search_text or "", message.language)
         if verdict.rude:
             return verdict.reason
-        vector = message.embedding() if self.heads is not None else None
-        if self.heads is None or vector is None:
+        if self.heads is None or (vector := message.embedding()) is None:
             return None
         score = self.heads.fired(vector, message.search_text or message.text).get("conduct.rude")
         if score is None:

@@ -114,10 +114,9 @@ class ScopeRule:
     def check(self, message: MessageContext) -> list[Flag]:
         ru = message.language == "ru"
         text = message.search_text or message.text
-        vector = message.embedding() if self.heads is not None else None
-        fired = (
-            self.heads.fired(vector, text) if self.heads is not None and vector is not None else {}
-        )
+        fired: dict[FlagCode, float] = {}
+        if self.heads is not None and (vector := message.embedding()) is not None:
+            fired = self.heads.fired(vector, text)
         flags = []
         for code in SCOPE_FLAGS:
             label = _LABELS[code][0 if ru else 1]
