@@ -137,7 +137,8 @@ class Assistant:
         self._readers = ThreadPoolExecutor(readers, thread_name_prefix="assist-reader")
 
     def close(self) -> None:
-        self._readers.shutdown(wait=False, cancel_futures=True)
+        # Queued readers still run: a suggestion in flight waits for its reader's result.
+        self._readers.shutdown(wait=False)
 
     def warm_up(self) -> None:
         """Load the lazily built parts (language profiles, word lists) before real traffic."""

@@ -124,3 +124,13 @@ def test_a_failing_reader_reaches_the_caller(
     monkeypatch.setattr(helper.detector, "detect", broken)
     with pytest.raises(_Broken):
         helper.suggest(IncomingMessage(text="не работает удаленный доступ"))
+
+
+def test_a_closed_assistant_refuses_rather_than_waits(
+    assistant: tuple[Assistant, _HeldEncoder, _ReleasingRule],
+) -> None:
+    helper, encoder, _ = assistant
+    encoder.release.set()
+    helper.close()
+    with pytest.raises(RuntimeError):
+        helper.suggest(IncomingMessage(text="не работает удаленный доступ"))
