@@ -111,9 +111,9 @@ def _has_mask(core: str) -> bool:
 def _unmask(core: str) -> str:
     """Resolve masks against the known obscene forms ("х**ня" → хуйня); else keep the token."""
     letters = sum(ch.isalpha() for ch in core)
-    masks = sum(_is_mask_at(core, i) for i in range(len(core)))
+    masked = [i for i in range(len(core)) if _is_mask_at(core, i)]
     first = next(ch for ch in core if ch.isalpha())
-    if letters >= 2 or (first in lex.SHORT_MASK_STEMS and masks >= 2):
+    if letters >= 2 or (first in lex.SHORT_MASK_STEMS and len(masked) >= 2):
         pattern: list[str] = []
         i = 0
         while i < len(core):
@@ -131,7 +131,7 @@ def _unmask(core: str) -> str:
         fits = [form for form in lex.OBSCENE_FORMS if compiled.fullmatch(form)]
         if fits:
             return min(fits, key=lambda form: abs(len(form) - len(core)))
-        filled = _fill_one_letter(core)
+        filled = _fill_one_letter(core, masked, letters)
         if filled is not None:
             return filled
     fallback = lex.MASK_FALLBACK_CYRILLIC if _CYRILLIC.search(core) else lex.MASK_FALLBACK_LATIN
@@ -140,14 +140,13 @@ def _unmask(core: str) -> str:
     )
 
 
-def _fill_one_letter(core: str) -> str | None:
+def _fill_one_letter(core: str, masked: list[int], letters: int) -> str | None:
     """An inflection the forms do not list («х*рню», «отъ*бись», «бл@дство»): the one letter
     under a single-letter mask that makes an obscene word, if any. Two or more masks stay
     with the forms: trying every pair of letters costs too much per token. Only a symbol
     mask of a word of three letters or more is filled: a dot between two letters is also
-    how initials are written («Е.А.»)."""
-    masked = [i for i in range(len(core)) if _is_mask_at(core, i)]
-    letters = sum(ch.isalpha() for ch in core)
+    how initials are written («Е.А.»). `masked` holds the mask positions, `letters` counts
+    the letters."""
     if len(masked) != 1 or core[masked[0]] not in lex.MASK_CHARS or letters < 3:
         return None
     i = masked[0]
