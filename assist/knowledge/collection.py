@@ -41,6 +41,7 @@ STAMP_FILE = "stamp.json"
 ENTRIES_FILE = "entries.json"
 LEXICAL_FILE = "lexical.npz"
 LEXICAL_STAMP_FILE = "lexical.json"
+SOURCES_FILE = "sources.json"
 # Texts per encoder call: big enough that sorting by length pays, small enough that the
 # progress bar moves every few seconds on 2 cores.
 EMBED_CHUNK = 256
@@ -85,6 +86,7 @@ class SyncReport:
     total_records: int
     from_saved: bool = False
     lexical_from_saved: bool = False
+    sources_from_saved: bool = False
     embed_seconds: float = 0.0
     index_seconds: float = 0.0
 
@@ -110,7 +112,11 @@ class CollectionIndex(Generic[R]):
         self._passages = passages
         self._lexical_text = lexical_text
         self._records: dict[int, R] = {}
-        self._hashes: dict[int, str] = {}  # pk -> content hash the vectors were made from
+        self._hashes: dict[int, str] = {}  # pk -> index hash the vectors were made from
+        # pk -> the store's content hash of the record that index hash was taken from. The
+        # content hash covers every indexed field, so while it is unchanged the index hash
+        # is too, and a start need not hash every record again (a second per 100k).
+        self._sources: dict[int, str] = {}
         # Guards the structures above: searches run in server threads while imports sync.
         self._lock = threading.RLock()
 
@@ -125,9 +131,12 @@ class CollectionIndex(Generic[R]):
     def sync(self, stored: Sequence[Stored[R]], progress: Progress | None = None) -> SyncReport:
         wanted = {s.pk: s for s in stored}
         with self._lock:
-            hashes = dict(self._hashes)
+            hashes, sources = dict(self._hashes), dict(self._sources)
         gone = [pk for pk in hashes if pk not in wanted]
-        digests = {s.pk: s.record.index_hash() for s in stored}
+        digests = {
+            s.pk: hashes[s.pk] if sources.get(s.pk) == s.content_hash else s.record.index_hash()
+            for s in stored
+        }
         changed = [s for s in stored if hashes.get(s.pk) != digests[s.pk]]
         counts = [len(self._passages(s.record)) for s in changed]
         total = sum(counts)
@@ -152,6 +161,7 @@ class CollectionIndex(Generic[R]):
             self._drop(gone)
             # Records are cheap: always take the store's current copy.
             self._records = {pk: s.record for pk, s in wanted.items()}
+            self._sources = {pk: s.content_hash for pk, s in wanted.items()}
         index_seconds += time.perf_counter() - started
         if changed or gone:
             log.info(
@@ -234,10 +244,14 @@ class CollectionIndex(Generic[R]):
             self._vectors.save(directory)
             atomic_write(directory / LEXICAL_FILE, self._lexical.save)
             entries = {str(pk): digest for pk, digest in sorted(self._hashes.items())}
+            sources = {str(pk): self._sources[pk] for pk in self._hashes if pk in self._sources}
         (directory / ENTRIES_FILE).write_text(json.dumps(entries), encoding="utf-8")
         stamp = self._stamp(entries)
         stamp.write(directory / STAMP_FILE)
-        # Written last: the saved terms are trusted only beside the entries they were made with.
+        # Written last: the saved terms and sources are trusted only beside the entries
+        # they were made with.
+        saved_sources = {"checksum": stamp.checksum, "sources": sources}
+        (directory / SOURCES_FILE).write_text(json.dumps(saved_sources), encoding="utf-8")
         lexical = {"analysis": self._lexical.fingerprint, "checksum": stamp.checksum}
         (directory / LEXICAL_STAMP_FILE).write_text(json.dumps(lexical), encoding="utf-8")
 
@@ -248,10 +262,13 @@ class CollectionIndex(Generic[R]):
             lexical = trusted and self._load_lexical(directory)
             if not trusted:
                 self._drop(list(self._hashes))
+            sources = bool(self._sources)
         report = self.sync(stored)
         if not lexical:
             self.rebuild_lexical()
-        return replace(report, from_saved=trusted, lexical_from_saved=lexical)
+        return replace(
+            report, from_saved=trusted, lexical_from_saved=lexical, sources_from_saved=sources
+        )
 
     def _load_lexical(self, directory: Path) -> bool:
         """Load saved lexical terms when made by this analysis for the entries just loaded."""
@@ -292,6 +309,7 @@ class CollectionIndex(Generic[R]):
             )
             return False
         self._hashes = {int(pk): digest for pk, digest in entries.items()}
+        self._sources = _saved_sources(directory / SOURCES_FILE, stamp.checksum, self._hashes)
         return True
 
     def _stamp(self, entries: dict[str, str]) -> IndexStamp:
@@ -338,6 +356,7 @@ class CollectionIndex(Generic[R]):
         self._lexical.remove(list(pks))
         for pk in pks:
             self._hashes.pop(pk, None)
+            self._sources.pop(pk, None)
             self._records.pop(pk, None)
 
     def _dense_for(self, query_vectors: Vectors, pks: Sequence[int]) -> dict[int, float]:
@@ -349,6 +368,18 @@ class CollectionIndex(Generic[R]):
         for (pk, _slot), sim in zip(slots, sims.tolist(), strict=True):
             result[pk] = max(result.get(pk, -1.0), sim)
         return result
+
+
+def _saved_sources(path: Path, checksum: str, hashes: Mapping[int, str]) -> dict[int, str]:
+    """The content hashes saved beside entries with this checksum; none when missing, stale
+    or unreadable (every record is then hashed again, as before they were saved)."""
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if saved["checksum"] != checksum:
+            return {}
+        return {int(pk): str(h) for pk, h in saved["sources"].items() if int(pk) in hashes}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def _pool(k: int) -> int:

@@ -91,7 +91,7 @@ class KnowledgeBase:
                 collection.version = collection.repository.version()
                 report = collection.index.load(collection.directory, collection.repository.all())
                 # Rewriting an unchanged 100k-task index cost seconds at every start.
-                if not (report.from_saved and report.lexical_from_saved) or _changed(report):
+                if not _all_from_saved(report) or _changed(report):
                     collection.index.save(collection.directory)
                 reports[name] = report
                 log.info("index loaded", extra={"collection": name, **asdict(report)})
@@ -152,6 +152,10 @@ class KnowledgeBase:
 
     def _collections(self) -> list[tuple[str, Collection[Any]]]:
         return [("faq", self.faq), ("backlog", self.backlog)]
+
+
+def _all_from_saved(report: SyncReport) -> bool:
+    return report.from_saved and report.lexical_from_saved and report.sources_from_saved
 
 
 def _changed(report: SyncReport) -> bool:

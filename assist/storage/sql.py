@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Engine, create_engine, delete, event, func, select, text
+from sqlalchemy import JSON, Engine, Text, cast, create_engine, delete, event, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -59,6 +60,9 @@ class SqlRepository(Generic[R, Row]):
         self._row_type: type[Row] = row_type
         self._model: type[R] = model
         self._fields = [name for name in model.model_fields if name != "id"]
+        self._json_fields = frozenset(
+            name for name in self._fields if isinstance(getattr(row_type, name).type, JSON)
+        )
 
     def upsert(self, records: Sequence[R]) -> UpsertReport:
         report = UpsertReport()
@@ -135,8 +139,13 @@ class SqlRepository(Generic[R, Row]):
     def all(self) -> list[Stored[R]]:
         # Plain columns, not ORM rows: every start and import reads the whole collection,
         # and 100,000 mapped objects held by the session cost time and memory for nothing.
+        # JSON columns come as text and are parsed here: SQLAlchemy's per-value JSON
+        # processing took half of the read (0.6 s of 1.2 s for 100,000 tasks).
         table = self._row_type
-        fields = [getattr(table, name) for name in self._fields]
+        fields = [
+            cast(getattr(table, name), Text) if name in self._json_fields else getattr(table, name)
+            for name in self._fields
+        ]
         query = select(table.pk, table.id, table.content_hash, *fields).order_by(table.pk)
         with self._sessions() as session:
             return [
@@ -145,7 +154,11 @@ class SqlRepository(Generic[R, Row]):
             ]
 
     def _values(self, record_id: str, values: Sequence[Any]) -> dict[str, Any]:
-        return {"id": record_id, **dict(zip(self._fields, values, strict=True))}
+        fields = zip(self._fields, values, strict=True)
+        return {
+            "id": record_id,
+            **{name: json.loads(v) if name in self._json_fields else v for name, v in fields},
+        }
 
     def version(self) -> str:
         table = self._row_type

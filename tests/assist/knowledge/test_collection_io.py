@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import assist.knowledge.collection as collection
-from assist.knowledge.collection import LEXICAL_STAMP_FILE, CollectionIndex
+from assist.knowledge.collection import LEXICAL_STAMP_FILE, SOURCES_FILE, CollectionIndex
 from assist.knowledge.lexical import LexicalIndex
 from assist.knowledge.passages import faq_lexical_text, faq_passages
 from assist.knowledge.records import FaqEntry
@@ -106,3 +106,47 @@ def test_a_start_after_changes_brings_saved_terms_in_step(tmp_path: Path) -> Non
     fresh.sync(stored(now))
     for text in ("перезапустите приложение", "расписание", "доступ"):
         assert ranking(again, text) == ranking(fresh, text)
+
+
+def hashed_on_load(
+    monkeypatch: pytest.MonkeyPatch, directory: Path, entries: list[FaqEntry]
+) -> tuple[list[str], int]:
+    """Ids whose index hash a start computed, and how many records it embedded."""
+    hashed: list[str] = []
+    index_hash = FaqEntry.index_hash
+
+    def counting(self: FaqEntry) -> str:
+        hashed.append(self.id)
+        return index_hash(self)
+
+    monkeypatch.setattr(FaqEntry, "index_hash", counting)
+    report = make().load(directory, stored(entries))
+    monkeypatch.setattr(FaqEntry, "index_hash", index_hash)
+    return hashed, report.embedded_records
+
+
+def test_a_start_hashes_only_records_whose_content_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = make()
+    first.sync(stored(ENTRIES))
+    first.save(tmp_path)
+    assert hashed_on_load(monkeypatch, tmp_path, ENTRIES) == ([], 0)
+    tagged = ENTRIES[1].model_copy(update={"tags": ("новый тег",)})
+    edited = ENTRIES[2].model_copy(update={"answer": "Другой ответ."})
+    now = [ENTRIES[0], tagged, edited, *ENTRIES[3:]]
+    assert hashed_on_load(monkeypatch, tmp_path, now) == ([tagged.id, edited.id], 2)
+
+
+def test_saved_sources_beside_other_entries_are_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = make()
+    first.sync(stored(ENTRIES))
+    first.save(tmp_path)
+    sources = tmp_path / SOURCES_FILE
+    sources.write_text(sources.read_text().replace('"checksum": "', '"checksum": "x'))
+    hashed, embedded = hashed_on_load(monkeypatch, tmp_path, ENTRIES)
+    assert sorted(hashed) == sorted(e.id for e in ENTRIES) and embedded == 0
+    sources.write_text("not json")
+    assert len(hashed_on_load(monkeypatch, tmp_path, ENTRIES)[0]) == len(ENTRIES)
