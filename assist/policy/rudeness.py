@@ -7,8 +7,8 @@ Three parts, applied in this order:
    «3аебали»), masks («х*йня», «п@здец», "f*ck", "sh!t"), spelled-out words («б л я»,
    «п.и.з.д.е.ц») and stretched letters («бляяя»).
 2. :func:`find_cues` looks for what a specialist would point at: obscenity, insults aimed at
-   people, sarcastic mockery of the support team, boorish orders
-   (:mod:`assist.policy.rudeness_lexicon`).
+   people, sarcastic mockery of the support team (:mod:`assist.policy.rudeness_lexicon`),
+   boorish orders, threats and contempt (:mod:`assist.policy.rudeness_tone`).
 3. A character n-gram logistic regression (trained by :mod:`assist.policy.train_rudeness` on
    RUSSE-2022 and our own chat examples) scores what the patterns do not name.
 
@@ -30,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from assist.policy import rudeness_lexicon as lex
+from assist.policy import rudeness_tone as tone
 from assist.policy.char_hashing import word_buckets
 from assist.policy.rudeness_normalize import is_mostly_cyrillic, normalize
 
@@ -47,13 +48,15 @@ FEATURES: Final[dict[str, Any]] = {
 DECISION: Final = 0.5
 SINCERE_PRAISE_CAP: Final = 0.4  # the most a model score counts for in sincere praise
 
-CueKind = Literal["obscenity", "insult", "mockery", "boorish"]
+CueKind = Literal["obscenity", "insult", "mockery", "boorish", "threat", "contempt"]
 # How sure a cue alone makes us; the model can only raise the score above these.
 _CUE_SCORE: Final[dict[CueKind, float]] = {
     "obscenity": 0.98,
     "insult": 0.95,
     "mockery": 0.9,
     "boorish": 0.9,
+    "threat": 0.9,
+    "contempt": 0.9,
 }
 _CUE_LABEL: Final[dict[str, dict[CueKind, str]]] = {
     "en": {
@@ -61,12 +64,16 @@ _CUE_LABEL: Final[dict[str, dict[CueKind, str]]] = {
         "insult": "insult aimed at people",
         "mockery": "sarcastic mockery",
         "boorish": "boorish demand",
+        "threat": "threat to the specialist",
+        "contempt": "contempt for support",
     },
     "ru": {
         "obscenity": "мат",
         "insult": "оскорбление людей",
         "mockery": "издевка",
         "boorish": "хамское требование",
+        "threat": "угроза специалисту",
+        "contempt": "презрение к поддержке",
     },
 }
 
@@ -95,9 +102,11 @@ def find_cues(normalised: str) -> list[Cue]:
     sincere = lex.SINCERE.search(normalised)
     if praise and not sincere and (blame := lex.BLAME.search(normalised)):
         cues.append(Cue("mockery", f"{praise.group()} … {blame.group()}"))
-    cues += [Cue("boorish", m.group()) for m in lex.BOORISH.finditer(normalised)]
+    cues += [Cue("boorish", m.group()) for m in tone.BOORISH.finditer(normalised)]
     if not praise and not sincere:
-        cues += [Cue("boorish", m.group()) for m in lex.HURRY_ORDER.finditer(normalised)]
+        cues += [Cue("boorish", m.group()) for m in tone.HURRY_ORDER.finditer(normalised)]
+    cues += [Cue("threat", m.group()) for m in tone.THREAT.finditer(normalised)]
+    cues += [Cue("contempt", m.group()) for m in tone.CONTEMPT.finditer(normalised)]
     return cues
 
 

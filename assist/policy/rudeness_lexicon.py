@@ -193,7 +193,10 @@ _OBSCENE_RU = (
     r"|\bхрен(?:ь|и|ью|ота|ово|овый|овая|овое|овые|овых|овину|овина)\b|\bгавн\w*"
     # Russian obscenity typed in Latin letters.
     r"|\bbl[yj]a(?:t|d)\w*|\bbl[yj]a\b|\bpizd\w*|\b(?:na|po|ni)[hx]u[iyj]\w*|\b[hx]u[iyj]n[yj]a\b"
-    r"|\bsuka\b|\b(?:za|na|vy|po)?eba[lnt]\w*|\bdolb[oa]eb\w*"
+    r"|\bsuka\b|\b(?:za|na|vy|po)?eba[lnt]\w*|\bdolb[oa]eb\w*|\bnasra\w*|\bgreban\w*"
+    # Clipped and elided: «мне пох», «бл.», «п...ц», «грёбаный», «мать вашу».
+    r"|\bпох\b|\bбл\b|\bп(?:\.{2,}|…)ц\w*|\bгреба(?:н|нн)\w*"
+    r"|\bмать\s+(?:вашу|твою|их)\b|\b(?:вашу|твою|их)\s+мать\b"
 )
 _OBSCENE_EN = (
     r"\b(?:mother|motha)?f[ua]ck\w*|\bfuk(?:ing|in)?\b|\bfck\w*|\bwtf\b|\bstfu\b|\bgtfo\b"
@@ -221,6 +224,8 @@ _INSULT_NOUNS_RU = (
     r"|\bтупорыл\w*|\bбезмозгл\w*|\bслабоумн\w*|\bпридурк\w*"
     r"|\bдаун(?:ы|ов|ам|ами)\b|\bдятл(?:ы|ов|ам|ами)\b"
     r"|\bобезьян(?:ы|ам|ами|а)?\b|\bнеуч(?:и|ей|ам|ами)?\b|\bгоре-\w+"
+    r"|\bбездельник(?:и|ов|ам|ами)?\b|\bдвоечник\w*|\bнеумех\w*|\bдилетант(?:ы|ов|ам|ами)\b"
+    r"|\bдиванн\w+\s+(?:эксперт|аналитик|специалист|войск)\w*"
     # Words that are insults only in a crowd: «сборище неудачников», «кучка бездельников».
     r"|\b(?:сборище|кучка|стадо|банда|шайка|толпа)\s+(?:\w+\s+)?(?:неудачник|бездельник|дилетант"
     r"|лентя|обезьян|умник|бездар|клоун|идиот|дебил)\w*"
@@ -229,6 +234,7 @@ _INSULT_NOUNS_EN = (
     r"\bidiots?\b|\bmorons?\b|\bimbeciles?\b|\bcretins?\b|\bdimwits?\b"
     r"|\bretard(?:s|ed)?\b|\bclowns\b|\bbrain-?dead\b|\bbrainless\b|\blosers\b|\bmonkeys\b"
     r"|\bbunch of (?:\w+ )?(?:amateurs|monkeys|clowns|incompetents)\b"
+    r"|\bfools\b|\bmuppets?\b|\bbuffoons?\b|\b(?:nit|half)wits?\b|\bdunces\b|\bnumpties\b"
 )
 INSULT_NOUN = re.compile(f"(?:{_INSULT_NOUNS_RU}|{_INSULT_NOUNS_EN})")
 
@@ -255,7 +261,9 @@ INSULT_AT_PEOPLE = re.compile(
     r"(?:stupid|dumb|blind|deaf|lazy|an idiot|idiots|morons?|incompetent|useless|clueless)\b"
     r"|\b(?:you|u)\s+(?:guys\s+|people\s+|all\s+)?(?:are|r)\s+(?:such\s+)?an?\s+disgrace\b"
     r"|\bstop\s+being\s+(?:so\s+)?(?:dense|stupid|dumb|lazy|useless)\b"
-    r"|\bруки\s+(?:бы\s+)?(?:оторвать|поотрывать|повыдергивать|поотбивать)\b"
+    r"|\bруки\s+(?:бы\s+)?(?:ему\s+|им\s+|вам\s+|тебе\s+)?(?:оторвать|поотрывать|повыдергивать"
+    r"|поотбивать)\b"
+    rf"|\b{_PEOPLE_RU}\s+(?:[\w-]+\s+)?тупее\b"
     r"|\b(?:useless|incompetent|stupid|dumb|lazy)\s+(?:idiots|morons|clowns|people|staff"
     r"|imbeciles|support staff|monkeys)\b"
     r"|\b(?:stupid|dumb)\s+(?:support\s+staff|staff|specialists?|agents?|operators?)\b"
@@ -277,7 +285,7 @@ SELF_DEPRECATION = re.compile(
 # Sarcasm in a support chat: ironic praise next to a complaint about what *they* did.
 IRONIC_PRAISE = re.compile(
     r"👏|\b(?:гениальн\w*|гени[йи]\w*|браво|молодцы|умницы|волшебник\w*|мастера\s+своего\s+дела|(?:отличн|прекрасн|замечательн"
-    r"|великолепн)\w*\s+работ\w*|шикарн\w*|блестящ\w*|блестяще|великолепн\w*|поздравляю"
+    r"|великолепн)\w*\s+работ\w*|world-class|шикарн\w*|блестящ\w*|блестяще|великолепн\w*|поздравляю"
     r"|аплодир\w*|шедевр\w*|офигенн\w*|вот\s+это\s+(?:сервис|поддержка|уровень|скорость|качество)|профессионалы"
     r"|о,?\s+чудо|чудеса|ну\s+спасибо|спасибо,?\s+(?:очень|огромное|большое)?\s*помогли"
     r"|great\s+job|good\s+job|well\s+done|nice\s+job|nice\s+work|great\s+work|bravo"
@@ -316,12 +324,20 @@ MOCKERY = re.compile(
     r"|\bспасибо\s+за\s+ничего\b|\bthanks\s+for\s+nothing\b|\bslow\s+clap\b"
     r"|\bвы\s+(?:вообще|хоть|хотя\s+бы)\s+(?:[\w-]+\s+){0,2}?(?:тестир|проверя|пробовал)\w*"
     r"|\b(?:(?:кто|где|кем|как)\s+(?:[\w-]+\s+)?вас|вас\s+(?:[\w-]+\s+)?(?:кто|где|кем|как))"
-    r"\s+(?:[\w-]+\s+)?(?:нанимал|набирал|учил|обучал|принимал|готовил|воспитывал)\w*"
+    r"\s+(?:[\w-]+\s+){0,3}?(?:нанимал|набирал|учил|обучал|принимал|готовил|воспитывал|взял|брал)\w*"
     r"|\bчитать\s+(?:не\s+)?(?:умеете|умеешь|разучились|научитесь)\b"
     r"|\b(?:научитесь|научись|учитесь)\s+читать\b"
     r"|\bмозги\s+(?:включите|включи|есть|имеются)\b|\bголову\s+включите\b"
     r"|\bвключите\s+(?:мозги|голову)\b|\bдумать\s+(?:не\s+пробовали|умеете)\b"
-    r"|\bвы\s+(?:вообще\s+)?думаете\s+головой\b"
+    r"|\bвы\s+(?:там\s+)?(?:вообще\s+)?(?:думаете\s+головой|головой\s+думаете)\b"
+    r"|\bвы\s+(?:вообще\s+)?понимаете,?\s+что\s+(?:вы\s+)?(?:пишете|говорите|несете)\b"
+    # Condescension: spelled out slowly, syllable by syllable, "so even you can follow".
+    r"|\bпо\s+слогам\b|\bс\s+первого\s+раза\s+не\s+(?:доходит|понимаете|понятно)\b"
+    r"|\blet\s+me\s+spell\s+it\s+out\b|\bso\s+(?:that\s+)?even\s+(?:you|u)\s+(?:can|could|will|get)\b"
+    # Mock address: «Короче, умник», "Listen, sweetie", "Come on, geniuses".
+    r"|\b(?:короче|слушай|слушайте|ну|эй|так),?\s+умник\w*|,\s*умник(?:и)?\s*[,.!?]"
+    r"|\bsweetie\b|\b(?:listen|look),?\s+(?:honey|sweetheart|darling|pal|buddy)\b"
+    r"|,\s*genius(?:es)?\s*(?:[,.!?]|$)|\byou\s+geniuses\b|\bcome\s+on,?\s+geniuses\b"
     r"|\bтак\s+называем\w+\s+(?:поддержк|специалист|техподдержк|сервис)\w*"
     # Mock titles: «Когда почините, гении?», «да ладно, гуру сервиса», «раз сами такие великие».
     r"|,\s*(?:гени[йи]|умник[иа]?|умниц[аы]|гуру|знаток[иа]?|светил[оа]|эксперт[ыа]?"
@@ -336,8 +352,9 @@ MOCKERY = re.compile(
     r"(?:пользовател|клиент|люд)\w*"
     r"|\b(?:вы\s+)?там\s+(?:все\s+)?(?:спите|уснули|заснули|вымерли|померли|сдохли)\b"
     r"|\b(?:are|r)\s+(?:you|u|your\s+\w+|they)\s+(?:guys\s+|all\s+)?(?:still\s+)?asleep\b"
-    r"|[«\"“„](?:специалист\w*|профессионал\w*|эксперт\w*|помогли|помог|helped"
-    r"|specialists?|experts?|professionals?)[»\"”]"
+    r"|[«\"“„](?:специалист\w*|профессионал\w*|эксперт\w*|разработчик\w*|программист\w*|помогли"
+    r"|помог|helped|specialists?|experts?|professionals?|developers?)[»\"”]"
+    r"|\b(?:for\s+the|за)\s+[«\"“„](?:help|помощь|support|поддержку|совет|advice|service)[»\"”]"
     # «Поддержка» alone may be a menu name; «ваша «поддержка»» is not.
     r"|\b(?:ваш|эт|так)\w*\s+[«\"“„]"
     r"(?:поддержк|техподдержк|служб|сервис|помощ|support|help)\w*[»\"”]"
@@ -352,48 +369,6 @@ MOCKERY = re.compile(
     # Praise answered by its own «ага» is ironic: «мастера своего дела, ага».
     r"|\b(?:мастера\s+своего\s+дела|профессионалы|молодцы|умницы|волшебники)[\s,.!]+(?:ага|угу"
     r"|ну-ну)\b"
-)
-
-# Orders barked at the specialist, paying-customer lectures, "I don't care, just do it".
-BOORISH = re.compile(
-    r"\b(?:живо|бегом|шустро|резво|пулей)\s+(?:мне\s+)?(?:[\w-]+\s+)?\w+(?:ли|тесь|йте|ите)\b"
-    r"|\bя\s+вам\s+(?:[\w-]+\s+)?(?:деньги\s+|бабки\s+|зарплату\s+)?плачу\b"
-    r"|\bя\s+плачу\s+вам\b"
-    r"|\b(?:за\s+что|зачем)\s+(?:вам|вы)\s+(?:[\w-]+\s+)?(?:деньги|зарплату|зп|бабки)"
-    r"\s+(?:платят|получаете)\b"
-    r"|\b(?:по)?шевел(?:итесь|ись|ивайтесь|ивайся)\b|\bповорачивайтесь\b|\bпоживее\b"
-    r"|\bработайте\s+давайте\b|\bдавайте\s+работайте\b|\bделайте\s+свою\s+работу\b"
-    r"|\bзаймитесь\s+(?:уже\s+)?делом\b|\bхватит\s+(?:сидеть|спать|отписываться|отмазываться"
-    r"|прохлаждаться|болтать)\b|\bслушайте\s+сюда\b|\bслушай\s+сюда\b|\bкому\s+сказал\b"
-    r"|\bне\s+умничай(?:те)?\b|\bя\s+(?:вам\s+|тебе\s+)?не\s+нанимал\w*"
-    r"|\bхрен\s+(?:вам|тебе)\b|\bмне\s+(?:на)?(?:плевать|пофиг|похер)\s+на\s+(?:ваш|вас|тво)\w*"
-    r"|\b(?:ты|вы)\s+мне\s+(?:тут\s+|здесь\s+)?не\s+(?:рассказыва|указыва|умнича|объясня|втира"
-    r"|залива)(?:й|йте)\b"
-    r"|,\s*(?:вам\s+|тебе\s+)?(?:ясно|понятно)\s*\?"
-    r"|\bработать\s+когда\s+(?:начнете|будете)\b|\bкогда\s+работать\s+(?:начнете|будете)\b"
-    r"|\b(?:пошли|пошел|пошла|идите|иди|катитесь|катись)\s+(?:вы|ты)\b|\bпроваливайте\b"
-    r"|\bотвалите\b|\bзаткнитесь\b|\bзаткнись\b"
-    r"|\b\w{3,}(?:ай|яй|ей|уй|и)\s+давай\b|\b\w{3,}(?:айтесь|яйтесь|итесь|айте|яйте|ите)\s+давайте\b"
-    r"|\bживо\s*!|,\s*живо\s*[.!]*\s*$|\bживо\s+\w+(?:и|й)\b"
-    r"|\bкакого\s+(?:черта|хрена|лешего|рожна)\b|\bна\s+кой\s+(?:черт|хрен)\b"
-    r"|\blisten\s+here\b|\bnot\s+(?:going\s+to\s+)?ask(?:ing)?\s+(?:you\s+)?twice\b"
-    r"|\b(?:when|why|where|how|who)\s+the\s+hell\b"
-    r"|\bwhat\s+the\s+hell\s+(?:are|were|do|did|have)\s+(?:you|u|your)\b"
-    r"|\bда\s+чтоб\s+(?:вас|тебя)\b|\bчтоб\s+(?:вас|тебя)\s+(?:всех|черти|разорвало)\b"
-    r"|\b(?:плевать|пофиг|похер|начхать)\s+мне\s+на\s+(?:ваш|вас|тво)\w*"
-    r"|\bслышь\b|\bи\s+побыстрее\b|\bпобыстрее\s+давай\b"
-    r"|\bdo\s+your\s+(?:\w+\s+)?job\b|\bchop\s+chop\b|\bmove\s+it\b"
-    r"|\bi\s+pay\s+(?:your|you)\b|\bi(?:'m|\s+am)\s+paying\s+(?:you|your)\b"
-    r"|\bwhat\s+(?:do|am)\s+i\s+pay(?:ing)?\s+you\s+for\b"
-    r"|\bi\s+don'?t\s+care\s+(?:about\s+your|what|how)\b|\bstop\s+wasting\s+my\s+time\b"
-    r"|\bget\s+(?:me\s+)?(?:someone|somebody)\s+competent\b"
-)
-# «быстро сделали мне» barks an order; «молодцы, быстро разобрались» thanks. The adverb plus a
-# past plural is an order only when nothing in the message thanks or praises.
-HURRY_ORDER = re.compile(
-    r"(?<!вы\s)(?<!так\s)(?<!очень\s)(?<!как\s)\b(?:быстро|срочно|немедленно|сейчас\s+же)\s+"
-    r"(?:мне\s+)?(?:[\w-]+\s+)?(?:сделали|починили|исправили|ответили|вернули|включили"
-    r"|подключились|перезвонили|разобрались|восстановили|открыли|дали|выдали)\b"
 )
 
 # Ordinary words whose letters overlap obscene stems (употреБЛЯть, хлЕБАть, деБАТы, сукно,

@@ -4,7 +4,7 @@
 
 Data: RUSSE-2022 ``rudeness_train.tsv`` (openrail++, see its SOURCE.md), the
 ``"split": "train"`` part of ``samples/policy/conduct_chat.jsonl`` and the tuning cases listed
-in ``CASES_PATHS``. Chat rows that the patterns of :mod:`assist.policy.rudeness_lexicon`
+in ``CASES_PATHS``. Chat rows that the patterns (:func:`assist.policy.rudeness.find_cues`)
 already flag are not fitted (see ``Trainer``). The test split of our chat set,
 ``polite_near_miss.jsonl`` and RUSSE dev are never read for a choice: they are scored at the
 end for the log only.
