@@ -68,7 +68,13 @@ SCOPE_ONLY = {
     "policy_dev_g.jsonl",
 }
 PRODUCT_QUESTIONS = SAMPLES / "cases" / "dev.jsonl"
-CONDUCT_CHAT = SAMPLES / "policy" / "conduct_chat.jsonl"
+# The second file's 400 polite rows guard the rude head's threshold like the first's. Some
+# of them always score high in some fold, so the head keeps the highest candidate threshold
+# (as before them): it speaks only when it is all but sure.
+CONDUCT_CHATS = (
+    SAMPLES / "policy" / "conduct_chat.jsonl",
+    SAMPLES / "policy" / "conduct_chat_b.jsonl",
+)
 NEAR_MISS = SAMPLES / "policy" / "near_miss.jsonl"
 FLAGS: tuple[FlagCode, ...] = (*SCOPE_FLAGS, "conduct.rude")
 C = 10.0
@@ -101,7 +107,8 @@ def read_rows() -> list[Row]:
              if not r["flags"]]  # fmt: skip
     rows += [
         Row(r["text"], frozenset({"conduct.rude"} if r["rude"] else ()), "chat")
-        for r in _jsonl(CONDUCT_CHAT)
+        for path in CONDUCT_CHATS
+        for r in _jsonl(path)
         if r["split"] == "train"
     ]
     rows += [Row(r["text"], frozenset(), "near_miss") for r in _jsonl(NEAR_MISS)]

@@ -57,6 +57,9 @@ def make_vectorizer() -> HashingVectorizer:
 
 REPO = Path(__file__).resolve().parents[2]
 CHAT_PATH = REPO / "samples" / "policy" / "conduct_chat.jsonl"
+# More chat rows, all for training (session 7): the kinds a new writer's rude lines kept
+# slipping through (threats, contempt, condescension, mock address) and their polite twins.
+MORE_CHAT_PATHS = (REPO / "samples" / "policy" / "conduct_chat_b.jsonl",)
 NEAR_MISS_PATH = REPO / "samples" / "policy" / "polite_near_miss.jsonl"
 # Labelled cases written for tuning other parts (DESIGN.md format; rude where flagged
 # `conduct.rude`): mostly ordinary support messages, which teach the model that support
@@ -68,6 +71,8 @@ CASES_PATHS = (
     REPO / "samples" / "policy" / "policy_dev_h.jsonl",
     REPO / "samples" / "policy" / "policy_dev_i.jsonl",
     REPO / "samples" / "policy" / "policy_dev_j.jsonl",
+    REPO / "samples" / "policy" / "policy_dev_k.jsonl",
+    REPO / "samples" / "policy" / "policy_dev_l.jsonl",
     REPO / "samples" / "policy" / "near_miss.jsonl",
 )
 RUSSE_DIR = "russe_detox_2022"
@@ -243,6 +248,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     russe = read_russe(args.shared_data / RUSSE_DIR / "rudeness_train.tsv")
     chat = read_chat(CHAT_PATH, "train")
+    for path in MORE_CHAT_PATHS:
+        chat = concat(chat, read_chat(path, "train"))
     for path in CASES_PATHS:
         if path.exists():
             chat = concat(chat, read_cases(path))

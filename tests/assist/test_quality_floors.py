@@ -76,20 +76,6 @@ POLICY_FLOORS = {
         "support_feedback": 0.91,
         "conduct.rude": 0.93,
     },
-    "policy_heldout_e.jsonl": {
-        "out_of_scope.roadmap_estimate": 0.96,
-        "out_of_scope.business_scenario": 0.97,
-        "out_of_scope.not_product": 0.96,
-        "support_feedback": 0.93,
-        "conduct.rude": 0.78,
-    },
-    "policy_heldout_f.jsonl": {
-        "out_of_scope.roadmap_estimate": 0.96,
-        "out_of_scope.business_scenario": 0.92,
-        "out_of_scope.not_product": 0.88,
-        "support_feedback": 0.89,
-        "conduct.rude": 0.84,
-    },
 }
 
 
