@@ -66,6 +66,7 @@ SCOPE_ONLY = {
     "policy_dev_e.jsonl",
     "policy_dev_f.jsonl",
     "policy_dev_g.jsonl",
+    "policy_dev_m.jsonl",  # session 7: not-product questions worded as support requests
 }
 PRODUCT_QUESTIONS = SAMPLES / "cases" / "dev.jsonl"
 # The second file's 400 polite rows guard the rude head's threshold like the first's. Some
