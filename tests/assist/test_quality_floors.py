@@ -63,18 +63,41 @@ def test_quality_floors(split: str, settings: Settings, default_encoder: Encoder
     assert not below, f"{split}: below floor (measured, floor): {below}"
 
 
-# Flags on the held-out policy sets, a little under F1 as measured (session 6). The first
-# set (273 messages) has been looked at across sessions: roadmap 0.96, business 0.95,
-# not-product 0.88, feedback 0.93, rudeness 0.95. The fifth (300, written blind, measured
-# once after the session's last policy change): 0.98, 0.99, 0.98, 0.95, 0.80. The sixth
-# (300, written blind, measured once, same code): 0.98, 0.94, 0.90, 0.91, 0.87.
+# Flags on the held-out policy sets, a little under F1 as measured with the seventh
+# session's final code. The first set (273 messages) has been looked at across sessions:
+# roadmap 0.93, business 0.98, not-product 0.89, feedback 0.94, rudeness 0.95. Sets g, h and
+# i (300 each) were written blind by three writers in that session; i was measured once,
+# with the final code: 0.97, 0.99, 0.96, 0.93, 0.95; g and h first with the code before the
+# last retrain, then with the final code: 0.97, 0.97, 0.95, 0.98, 0.97 and 0.98, 0.98, 0.91,
+# 0.93, 0.92 (README_policy.md).
 POLICY_FLOORS = {
     "policy_heldout.jsonl": {
-        "out_of_scope.roadmap_estimate": 0.93,
-        "out_of_scope.business_scenario": 0.93,
+        "out_of_scope.roadmap_estimate": 0.91,
+        "out_of_scope.business_scenario": 0.95,
         "out_of_scope.not_product": 0.86,
         "support_feedback": 0.91,
         "conduct.rude": 0.93,
+    },
+    "policy_heldout_g.jsonl": {
+        "out_of_scope.roadmap_estimate": 0.93,
+        "out_of_scope.business_scenario": 0.93,
+        "out_of_scope.not_product": 0.92,
+        "support_feedback": 0.94,
+        "conduct.rude": 0.94,
+    },
+    "policy_heldout_h.jsonl": {
+        "out_of_scope.roadmap_estimate": 0.94,
+        "out_of_scope.business_scenario": 0.94,
+        "out_of_scope.not_product": 0.88,
+        "support_feedback": 0.90,
+        "conduct.rude": 0.89,
+    },
+    "policy_heldout_i.jsonl": {
+        "out_of_scope.roadmap_estimate": 0.93,
+        "out_of_scope.business_scenario": 0.95,
+        "out_of_scope.not_product": 0.92,
+        "support_feedback": 0.90,
+        "conduct.rude": 0.92,
     },
 }
 
