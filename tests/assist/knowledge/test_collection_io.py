@@ -72,9 +72,7 @@ def test_a_chunked_sync_builds_what_one_pass_builds(monkeypatch: pytest.MonkeyPa
 
 
 def test_a_start_loads_saved_lexical_terms_instead_of_analysing(tmp_path: Path) -> None:
-    first = make()
-    first.sync(stored(ENTRIES))
-    first.save(tmp_path)
+    first = saved(tmp_path)
     CountingLexical.analysed = 0
     again = make(CountingLexical())
     report = again.load(tmp_path, stored(ENTRIES))
@@ -84,9 +82,7 @@ def test_a_start_loads_saved_lexical_terms_instead_of_analysing(tmp_path: Path) 
 
 
 def test_saved_terms_made_by_another_analysis_are_not_trusted(tmp_path: Path) -> None:
-    first = make()
-    first.sync(stored(ENTRIES))
-    first.save(tmp_path)
+    saved(tmp_path)
     stamp = tmp_path / LEXICAL_STAMP_FILE
     stamp.write_text(stamp.read_text().replace('"analysis": "', '"analysis": "x'))
     CountingLexical.analysed = 0
@@ -96,9 +92,7 @@ def test_saved_terms_made_by_another_analysis_are_not_trusted(tmp_path: Path) ->
 
 
 def test_a_start_after_changes_brings_saved_terms_in_step(tmp_path: Path) -> None:
-    first = make()
-    first.sync(stored(ENTRIES))
-    first.save(tmp_path)
+    saved(tmp_path)
     now = [ENTRIES[0].model_copy(update={"answer": "Перезапустите приложение."}), *ENTRIES[2:]]
     again = make()
     assert again.load(tmp_path, stored(now)).lexical_from_saved
@@ -106,6 +100,14 @@ def test_a_start_after_changes_brings_saved_terms_in_step(tmp_path: Path) -> Non
     fresh.sync(stored(now))
     for text in ("перезапустите приложение", "расписание", "доступ"):
         assert ranking(again, text) == ranking(fresh, text)
+
+
+def saved(directory: Path) -> CollectionIndex[FaqEntry]:
+    """An index of ENTRIES, saved to `directory`."""
+    index = make()
+    index.sync(stored(ENTRIES))
+    index.save(directory)
+    return index
 
 
 def hashed_on_load(
@@ -128,9 +130,7 @@ def hashed_on_load(
 def test_a_start_hashes_only_records_whose_content_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = make()
-    first.sync(stored(ENTRIES))
-    first.save(tmp_path)
+    saved(tmp_path)
     assert hashed_on_load(monkeypatch, tmp_path, ENTRIES) == ([], 0)
     tagged = ENTRIES[1].model_copy(update={"tags": ("новый тег",)})
     edited = ENTRIES[2].model_copy(update={"answer": "Другой ответ."})
@@ -141,9 +141,7 @@ def test_a_start_hashes_only_records_whose_content_changed(
 def test_saved_sources_beside_other_entries_are_not_trusted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = make()
-    first.sync(stored(ENTRIES))
-    first.save(tmp_path)
+    saved(tmp_path)
     sources = tmp_path / SOURCES_FILE
     sources.write_text(sources.read_text().replace('"checksum": "', '"checksum": "x'))
     hashed, embedded = hashed_on_load(monkeypatch, tmp_path, ENTRIES)
