@@ -20,7 +20,13 @@ import numpy as np
 import numpy.typing as npt
 
 from embeddings.encoder import Vectors
-from embeddings.index import HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, Keys
+from embeddings.index import (
+    HNSW_EF_CONSTRUCTION,
+    HNSW_EF_SEARCH,
+    HNSW_M,
+    HNSW_VECTORS_PER_EF,
+    Keys,
+)
 from embeddings.index_common import (
     MISSING_KEY,
     atomic_write,
@@ -137,13 +143,17 @@ class HnswIndex:
         vectors = self._index.reconstruct_batch(np.asarray(slots, dtype=np.int64))
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
+    def effective_ef(self, k: int) -> int:
+        """Candidates a search for `k` visits: `ef_search`, more in a larger graph."""
+        return max(self.ef_search, k, -(-len(self) // HNSW_VECTORS_PER_EF))
+
     def search(self, queries: Vectors, k: int) -> tuple[npt.NDArray[np.float32], Keys]:
         queries = check_queries(queries, k, self._dimension)
         if len(self) == 0 or queries.shape[0] == 0:
             return empty_results(queries.shape[0], k)
         faiss.omp_set_num_threads(self.threads)
         params = faiss.SearchParametersHNSW()  # type: ignore[attr-defined]  # missing in stubs
-        params.efSearch = max(self.ef_search, k)
+        params.efSearch = self.effective_ef(k)
         if len(self) < self._slot_keys.shape[0]:
             params.sel = self._dead_filter()
         scores, slots = self._index.search(queries, k, params=params)

@@ -33,6 +33,7 @@ FIGURES: tuple[tuple[str, str, str], ...] = (
     ("backlog_index_build_s", "backlog index build (after embedding), s", ""),
     ("reimport_1pct_s", "re-import with 1% changed, s", "≤ import / 20"),
     ("index_kind", "backlog index", ""),
+    ("hnsw_ef_search", "HNSW efSearch (the setting, more in a larger graph)", ""),
     ("hnsw_recall_at_10", "HNSW recall@10 against exact", "≥ 0.99"),
     ("hnsw_recall_at_10_wider", "the same, searched wider (efSearch)", ""),
     ("index_vector_mb", "backlog vectors, MB", ""),

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from embeddings import hnsw_index
 from embeddings.faiss_index import FaissIndex
 from embeddings.hnsw_index import HnswIndex
 from embeddings.numpy_index import NumpyIndex
@@ -33,6 +34,24 @@ def test_recall_at_10_against_exact_search(
     hnsw = HnswIndex(DIM, storage=storage)  # type: ignore[arg-type]
     hnsw.upsert(np.arange(N), vectors)
     assert recall_at_k(hnsw, exact, queries, 10) >= 0.99
+
+
+def test_a_larger_graph_is_searched_wider(
+    data: tuple[np.ndarray, np.ndarray], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vectors, queries = data
+    monkeypatch.setattr(hnsw_index, "HNSW_VECTORS_PER_EF", 100)
+    index = HnswIndex(DIM, ef_search=16)
+    index.upsert(np.arange(1000), vectors[:1000])
+    assert index.effective_ef(10) == 16 and index.effective_ef(40) == 40
+    index.upsert(np.arange(1000, 4000), vectors[1000:4000])
+    assert index.effective_ef(10) == 40
+    exact = NumpyIndex(DIM)
+    exact.upsert(np.arange(4000), vectors[:4000])
+    wide = recall_at_k(index, exact, queries, 10)
+    monkeypatch.setattr(hnsw_index, "HNSW_VECTORS_PER_EF", 10**9)
+    assert index.effective_ef(10) == 16
+    assert wide >= recall_at_k(index, exact, queries, 10)
 
 
 def test_removed_keys_are_skipped_then_compacted(data: tuple[np.ndarray, np.ndarray]) -> None:
