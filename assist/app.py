@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, Response
 
 from assist import __version__
 from assist.access import KeyRing, SessionSigner
@@ -27,6 +27,8 @@ from assist.api.guards import BodyGuard
 from assist.api.problems import install_problem_handlers
 from assist.api.schemas import Health, Readiness
 from assist.knowledge.records import BacklogTask, FaqEntry
+from assist.metrics import Metrics
+from assist.request_ids import RequestIdMiddleware
 from assist.services import IndexFactory, Services, build_services
 from assist.settings import Settings
 from assist.storage.store import Store
@@ -63,7 +65,9 @@ def create_app(
 
     def _load_then_refresh(app: FastAPI, stop: threading.Event) -> None:
         try:
-            services = build_services(settings, encoder=encoder, index=index, store=store)
+            services = build_services(
+                settings, encoder=encoder, index=index, store=store, metrics=app.state.metrics
+            )
         except Exception as exc:
             app.state.load_error = str(exc)
             log.exception("loading failed")
@@ -86,11 +90,13 @@ def create_app(
     app.state.settings = settings
     app.state.services = None
     app.state.load_error = None
+    app.state.metrics = Metrics()
     app.state.keys = KeyRing(settings)
     app.state.sessions = SessionSigner(settings.session_secret, settings.session_hours * 3600)
     install_problem_handlers(app)
     app.add_middleware(BodyGuard, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)
+    app.add_middleware(RequestIdMiddleware)
 
     @app.get("/healthz", response_model=Health, tags=["health"])
     def healthz() -> Health:
@@ -105,6 +111,12 @@ def create_app(
             faq=len(services.knowledge.faq.index),
             backlog=len(services.knowledge.backlog.index),
         )
+
+    @app.get("/metrics", tags=["health"], response_class=Response)
+    def metrics() -> Response:
+        """Prometheus text format; open like /healthz, so keep it off the public network."""
+        found: Metrics = app.state.metrics
+        return Response(found.render(), media_type=found.content_type)
 
     # Every /v1 route needs at least an agent; the studio's and knowledge writes a lead.
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_role("agent"))])

@@ -58,7 +58,7 @@ def _suggest(body: SuggestRequest, request: Request, services: Services) -> dict
         received_at=body.received_at or datetime.now(UTC),
         client_ip=body.client_ip,
     )
-    return services.assistant.suggest(message).payload()
+    return services.suggest(message).payload()
 
 
 @router.post("/check", response_model=CheckResponse)
@@ -100,4 +100,5 @@ def feedback(suggestion_id: str, body: FeedbackRequest, services: ServicesDep) -
             template=body.template,
         ),
     )
+    services.metrics.feedback.labels(outcome=body.outcome).inc()
     return FeedbackResponse(suggestion_id=suggestion_id, outcome=body.outcome)
