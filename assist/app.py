@@ -14,6 +14,7 @@ from assist import __version__
 from assist.access import KeyRing, SessionSigner
 from assist.api import (
     backlog_actions,
+    connect,
     hours,
     jobs,
     knowledge,
@@ -133,6 +134,9 @@ def create_app(
     v1.include_router(quality.router, dependencies=lead)
     v1.include_router(quality.csat_router, dependencies=lead)
     v1.include_router(jobs.router)
+    v1.include_router(connect.router)
     app.include_router(v1)
+    # Authenticated by the token 1C-Connect sends back, not by an API key.
+    app.include_router(connect.hook_router)
     pages.install(app)
     return app

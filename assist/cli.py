@@ -16,6 +16,7 @@ from assist.knowledge.formats import parse_records
 from assist.knowledge.records import BacklogTask, EvalCase, FaqEntry, Record
 from assist.logs import configure_logging
 from assist.settings import Settings, settings_table
+from integrations.connect import cli as connect_cli
 
 if TYPE_CHECKING:
     from assist.services import Services
@@ -110,6 +111,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--json", action="store_true")
     bench.set_defaults(handler=_bench)
+
+    integrations = commands.add_parser("integrations", help="connect outside systems")
+    connect_cli.add_commands(integrations.add_subparsers(required=True, metavar="SYSTEM"))
 
     show = commands.add_parser("settings", help="list every setting with its default")
     show.add_argument("--markdown", action="store_true", help="as a Markdown table")

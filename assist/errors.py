@@ -60,5 +60,11 @@ class InvalidInput(AssistError):
     status, slug, title = 422, "invalid-input", "Invalid input"
 
 
+class PeerFailed(AssistError):
+    """An outside system (1C-Connect, a tracker) refused a request or could not be reached."""
+
+    status, slug, title = 502, "peer-failed", "An outside system failed"
+
+
 class NotReady(AssistError):
     status, slug, title = 503, "not-ready", "Service not ready"

@@ -43,6 +43,7 @@ from embeddings.index import VectorIndex
 from embeddings.parallel import ParallelPassageEncoder
 from embeddings.prepare import load_encoder
 from embeddings.sized_index import IndexOptions, SizedIndex
+from integrations.connect import ConnectLine, build_connect_line
 from integrations.trackers.base import Tracker
 from integrations.trackers.builtin import BuiltinTracker
 
@@ -64,6 +65,7 @@ class Services:
     jobs: ImportJobs
     metrics: Metrics = field(default_factory=Metrics)
     listeners: list[SuggestionListener] = field(default_factory=list)
+    connect: ConnectLine | None = None
 
     def suggest(self, message: IncomingMessage, *, source: str = "api") -> Suggestion:
         """One message through the assistant, counted in the metrics and announced to the
@@ -86,6 +88,8 @@ class Services:
         self.studio.reload()
 
     def close(self) -> None:
+        if self.connect is not None:
+            self.connect.close()
         self.jobs.close()
         self.assistant.close()
         self.store.close()
@@ -214,7 +218,7 @@ def build_services(
         readers=settings.resolved_suggest_concurrency,
     )
     assistant.warm_up()
-    return Services(
+    services = Services(
         settings,
         store,
         encoder,
@@ -225,3 +229,7 @@ def build_services(
         ImportJobs(knowledge),
         metrics or Metrics(),
     )
+    services.connect = build_connect_line(
+        settings, store, partial(services.suggest, source="1c-connect"), services.metrics
+    )
+    return services

@@ -10,6 +10,7 @@ import os
 from datetime import time
 from pathlib import Path
 from typing import Any, Literal
+from uuid import UUID
 
 from limits import parse
 from pydantic import Field, field_validator
@@ -230,6 +231,62 @@ class Settings(BaseSettings):
     )
     log_level: str = Field("INFO", description="Logging level (DEBUG, INFO, WARNING, ERROR).")
     log_json: bool = Field(True, description="Log one JSON object per line (else plain text).")
+    connect_api_url: str = Field(
+        "https://push.1c-connect.com",
+        description="Base URL of the 1C-Connect line API (the part before `/v1/`).",
+    )
+    connect_login: str = Field("", description="1C-Connect partner login for the line API.")
+    connect_password: str = Field("", description="1C-Connect partner password for the line API.")
+    connect_line_ids: list[UUID] = Field(
+        default_factory=list,
+        description="1C-Connect lines served (JSON list of ids): events of other lines are "
+        "refused, and `register-hook` subscribes these. Empty: events of any line are taken.",
+    )
+    connect_hook_url: str = Field(
+        "",
+        description="Public URL where 1C-Connect reaches this sidecar's hook, e.g. "
+        "`https://assist.example.com/hooks/connect` (used by `register-hook`).",
+    )
+    connect_hook_token: str = Field(
+        "",
+        description="Secret 1C-Connect sends back as `Authorization: Bearer …` with every "
+        "event (`back_auth` of its hook). Empty: the hook endpoint refuses every event.",
+    )
+    connect_managers_line_id: UUID | None = Field(
+        None, description="The managers' line that business-scenario questions are handed to."
+    )
+    connect_auto_off_hours_notice: bool = Field(
+        False,
+        description="Send the off-hours draft to a user who writes off hours (at most once "
+        "per `ASSIST_CONNECT_NOTICE_QUIET_HOURS`).",
+    )
+    connect_auto_ban_notice: bool = Field(
+        False, description="Send the ban draft (`conduct_end`) once to a banned user who writes."
+    )
+    connect_auto_transfer_business: bool = Field(
+        False,
+        description="Hand business-scenario questions to `ASSIST_CONNECT_MANAGERS_LINE_ID`.",
+    )
+    connect_notice_quiet_hours: float = Field(
+        12.0, gt=0, description="Hours after an off-hours notice before a user gets another."
+    )
+    connect_rating_message_type: int | None = Field(
+        None,
+        description="Event type code of a user's rating of a treatment, if your 1C-Connect "
+        "sends one (the public API docs show none); its score is read from `data`.",
+    )
+    connect_rating_field: str = Field(
+        "rating", description="Field of a rating event's `data` that holds the 1–5 score."
+    )
+    connect_timeout_seconds: float = Field(
+        10.0, gt=0, description="Timeout of one request to the 1C-Connect API."
+    )
+    connect_max_attempts: int = Field(
+        4, ge=1, description="Tries of one 1C-Connect request (429 and 502–504 are retried)."
+    )
+    connect_requests_per_second: float = Field(
+        5.0, gt=0, description="Most requests a second this process sends to 1C-Connect."
+    )
 
     @field_validator("load_limit_account", "load_limit_ip")
     @classmethod

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -74,3 +75,28 @@ def wait_until_ready(
         if process.poll() is not None or time.monotonic() > deadline:
             raise AssertionError(f"server did not become ready:\n{log.read_text()}")
         time.sleep(0.25)
+
+
+@contextmanager
+def serve_in_thread(app: Any) -> Iterator[str]:
+    """An ASGI app served by uvicorn on a free 127.0.0.1 port in this process; yields its
+    base URL. For fake peers and in-process sidecars spoken to over real HTTP."""
+    import threading
+
+    import uvicorn
+
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise AssertionError("in-thread server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

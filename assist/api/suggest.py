@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import UTC, datetime
+from typing import Annotated
 
 import anyio
 import anyio.to_thread
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 
 from assist.api.deps import ServicesDep, enforce_blocks
 from assist.api.schemas import (
@@ -74,6 +75,15 @@ def get_suggestion(suggestion_id: str, services: ServicesDep) -> dict[str, objec
     if logged is None:
         raise NotFound(f"Suggestion {suggestion_id} does not exist")
     return logged.response
+
+
+@router.get("/conversations/{conversation_id}/suggestions", response_model=list[SuggestResponse])
+def conversation_suggestions(
+    conversation_id: str, services: ServicesDep, limit: Annotated[int, Query(ge=1, le=100)] = 20
+) -> list[dict[str, object]]:
+    """The conversation's latest suggestions, newest first: what the panel shows beside a
+    chat whose messages reach us by webhook (1C-Connect: `<line_id>:<user_id>`)."""
+    return [s.response for s in services.store.conversation_suggestions(conversation_id, limit)]
 
 
 @router.get("/suggestions/{suggestion_id}/feedback", response_model=list[FeedbackRequest])

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from assist.errors import Conflict, NotFound
 from assist.knowledge.records import BacklogTask, FaqEntry, Record
+from assist.storage.connect_log import SqlConnectLog
 from assist.storage.migrate import upgrade
 from assist.storage.rate_windows import SqlRateWindow
 from assist.storage.restrictions import SqlRestrictions
@@ -186,6 +187,7 @@ class SqlStore:
         self._rate_window = SqlRateWindow(self._sessions)
         self._templates = SqlTemplates(self._sessions)
         self._quality = SqlQuality(self._sessions)
+        self._connect = SqlConnectLog(self._sessions)
 
     @property
     def faq(self) -> SqlRepository[FaqEntry, FaqRow]:
@@ -211,6 +213,10 @@ class SqlStore:
     def quality(self) -> SqlQuality:
         return self._quality
 
+    @property
+    def connect(self) -> SqlConnectLog:
+        return self._connect
+
     def save_suggestion(self, suggestion: SuggestionLog) -> None:
         with self._sessions.begin() as session:
             session.add(SuggestionRow(**_fields(suggestion)))
@@ -221,6 +227,16 @@ class SqlStore:
             if row is None:
                 return None
             return suggestion_log(row)
+
+    def conversation_suggestions(self, conversation_id: str, limit: int) -> list[SuggestionLog]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(SuggestionRow)
+                .where(SuggestionRow.conversation_id == conversation_id)
+                .order_by(SuggestionRow.created_at.desc())
+                .limit(limit)
+            )
+            return [suggestion_log(row) for row in rows]
 
     def add_feedback(self, suggestion_id: str, feedback: Feedback) -> None:
         with self._sessions.begin() as session:

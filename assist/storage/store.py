@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
 
 from assist.knowledge.records import BacklogTask, FaqEntry, Record
+from assist.storage.connect_log import ConnectLog
 from assist.storage.rate_windows import RateWindow
 from assist.storage.restrictions import RestrictionStore
 
@@ -109,7 +110,16 @@ class Store(Protocol):
     @property
     def quality(self) -> QualityStore: ...
 
+    @property
+    def connect(self) -> ConnectLog:
+        """Events from 1C-Connect lines and the sidecar's own actions in them."""
+        ...
+
     def save_suggestion(self, suggestion: SuggestionLog) -> None: ...
+
+    def conversation_suggestions(self, conversation_id: str, limit: int) -> list[SuggestionLog]:
+        """The conversation's latest suggestions, newest first."""
+        ...
 
     def get_suggestion(self, suggestion_id: str) -> SuggestionLog | None: ...
 

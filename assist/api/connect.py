@@ -1,0 +1,121 @@
+"""1C-Connect lines: the event hook (authenticated by the `back_auth` token we registered),
+the panel's transfer to another line, and the leads' view of events and actions."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+from uuid import UUID
+
+import anyio
+import anyio.to_thread
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field, ValidationError
+
+from assist.access import Principal, tokens_match
+from assist.api.deps import ServicesDep, require_role
+from assist.errors import Forbidden, InvalidInput, NotReady, PeerFailed, Unauthorized
+from assist.services import Services
+from integrations.connect import ConnectLine
+from integrations.connect.models import LineEvent
+
+hook_router = APIRouter(tags=["1c-connect"])
+router = APIRouter(prefix="/connect", tags=["1c-connect"])
+
+
+class HookReceipt(BaseModel):
+    status: str
+    kind: str
+    suggestion_id: str | None = None
+
+
+class TransferRequest(BaseModel):
+    line_id: UUID
+    user_id: UUID
+    to_line_id: UUID | None = Field(
+        None, description="Empty: the managers' line (`ASSIST_CONNECT_MANAGERS_LINE_ID`)."
+    )
+    quote: str | None = Field(None, max_length=2000)
+
+
+@hook_router.post("/hooks/connect", response_model=HookReceipt)
+async def receive_event(request: Request, services: ServicesDep) -> HookReceipt:
+    """One event of a 1C-Connect line. A redelivered event (same `message_id`) is answered
+    with its first receipt and not processed again."""
+    settings = services.settings
+    metrics = services.metrics.inbound_events
+    if not settings.connect_hook_token:
+        raise Forbidden("The 1C-Connect hook is off: set ASSIST_CONNECT_HOOK_TOKEN")
+    sent = request.headers.get("authorization", "")
+    if not tokens_match(sent.removeprefix("Bearer "), settings.connect_hook_token):
+        metrics.labels(source="1c-connect", outcome="rejected").inc()
+        raise Unauthorized("The hook's bearer token is missing or wrong")
+    try:
+        event = LineEvent.model_validate_json(await request.body())
+    except ValidationError as exc:
+        metrics.labels(source="1c-connect", outcome="rejected").inc()
+        raise InvalidInput("Not a 1C-Connect line event", errors=_errors(exc)) from exc
+    if settings.connect_line_ids and event.line_id not in settings.connect_line_ids:
+        metrics.labels(source="1c-connect", outcome="rejected").inc()
+        raise Forbidden(f"Line {event.line_id} is not served here (ASSIST_CONNECT_LINE_IDS)")
+    line = _line(services)
+    limiter: anyio.CapacityLimiter = request.app.state.suggest_limiter
+    receipt = await anyio.to_thread.run_sync(line.receiver.receive, event, limiter=limiter)
+    metrics.labels(source="1c-connect", outcome=receipt.status).inc()
+    return HookReceipt(**asdict(receipt))
+
+
+@router.post("/transfer", response_model=dict[str, Any])
+def transfer(
+    body: TransferRequest,
+    services: ServicesDep,
+    who: Annotated[Principal, Depends(require_role("agent"))],
+) -> dict[str, Any]:
+    """Hand a user's treatment to another line (by default the managers' line)."""
+    line = _line(services)
+    to_line = body.to_line_id or services.settings.connect_managers_line_id
+    if to_line is None:
+        raise InvalidInput(
+            "No line to transfer to",
+            errors=[{"field": "to_line_id", "message": "give one or set the managers' line"}],
+        )
+    if line.actions is None:
+        raise NotReady("1C-Connect API access is not set up (ASSIST_CONNECT_LOGIN)")
+    done = line.actions.transfer(body.line_id, body.user_id, to_line, body.quote, by=who.name)
+    if not done.ok:
+        raise PeerFailed(done.detail)
+    return asdict(done)
+
+
+LEAD = [Depends(require_role("lead"))]
+
+
+@router.get("/events", response_model=list[dict[str, Any]], dependencies=LEAD)
+def events(
+    services: ServicesDep,
+    user_id: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[dict[str, Any]]:
+    """Line events as received, newest first (leads)."""
+    return [asdict(e) for e in services.store.connect.events(user_id=user_id, limit=limit)]
+
+
+@router.get("/actions", response_model=list[dict[str, Any]], dependencies=LEAD)
+def actions(
+    services: ServicesDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> list[dict[str, Any]]:
+    """What the sidecar sent or did in the lines by itself, newest first (leads)."""
+    return [asdict(a) for a in services.store.connect.actions(limit)]
+
+
+def _line(services: Services) -> ConnectLine:
+    if services.connect is None:
+        raise NotReady("The 1C-Connect integration is not loaded")
+    return services.connect
+
+
+def _errors(exc: ValidationError) -> list[dict[str, Any]]:
+    return [
+        {"field": ".".join(str(p) for p in err["loc"]) or "(body)", "message": err["msg"]}
+        for err in exc.errors()
+    ]

@@ -1,0 +1,101 @@
+"""The 1C-Connect hook: authenticated, recorded once per message id, suggestions by conversation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from tests.integrations.connect.conftest import (
+    LINE,
+    USER,
+    WEDNESDAY_NOON,
+    line_event,
+    post_event,
+)
+
+
+def test_a_users_text_gets_a_suggestion_the_panel_finds_by_conversation(
+    make_client: Callable[..., TestClient],
+) -> None:
+    client = make_client()
+    answer = post_event(client, line_event("Не подключается удаленный доступ к компьютеру клиента"))
+    assert answer.status_code == 200
+    receipt = answer.json()
+    assert (receipt["status"], receipt["kind"]) == ("processed", "message")
+    listed = client.get(f"/v1/conversations/{LINE}:{USER}/suggestions").json()
+    assert [s["suggestion_id"] for s in listed] == [receipt["suggestion_id"]]
+    assert listed[0]["faq"][0]["id"] == "faq-remote"
+
+
+def test_a_redelivered_event_is_processed_once(make_client: Callable[..., TestClient]) -> None:
+    client = make_client()
+    event = line_event("Как настроить расписание работы линии?")
+    first = post_event(client, event).json()
+    again = post_event(client, event).json()
+    assert again == {**first, "status": "duplicate"}
+    assert len(client.get(f"/v1/conversations/{LINE}:{USER}/suggestions").json()) == 1
+    metrics = client.get("/metrics").text
+    assert 'assist_inbound_events_total{outcome="processed",source="1c-connect"} 1.0' in metrics
+    assert 'assist_inbound_events_total{outcome="duplicate",source="1c-connect"} 1.0' in metrics
+
+
+def test_line_events_are_recorded_with_their_kind(make_client: Callable[..., TestClient]) -> None:
+    client = make_client()
+    specialist = "6f1c2d3e-0000-4000-8000-000000000001"
+    sent = [
+        line_event(message_type=80),
+        line_event("Добрый день, смотрю", author_id=specialist),
+        line_event(message_type=83),
+        line_event(message_type=82),
+        line_event(message_type=777, data={"something": "new"}),
+    ]
+    kinds = [post_event(client, e).json()["kind"] for e in sent]
+    assert kinds == ["treatment_started", "message", "queue", "treatment_closed", "other"]
+    # A specialist's own message is recorded, but it is not a question to suggest on.
+    assert client.get(f"/v1/conversations/{LINE}:{USER}/suggestions").json() == []
+    recorded = client.get("/v1/connect/events", params={"user_id": USER}).json()
+    assert [e["message_type"] for e in recorded] == [777, 82, 83, 1, 80]
+    assert recorded[0]["data"] == {"something": "new"}
+
+
+def test_a_rating_event_becomes_a_csat_rating(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(connect_rating_message_type=95, connect_rating_field="rating")
+    post_event(client, line_event("Спасибо, быстро помогли", message_type=95, data={"rating": 5}))
+    post_event(client, line_event(message_type=95, data={"rating": "nope"}))
+    # The rating is there: sending the same conversation and time again updates it.
+    same = [{"conversation_id": f"{LINE}:{USER}", "score": 4, "rated_at": WEDNESDAY_NOON}]
+    assert client.post("/v1/csat", json=same).json() == {"created": 0, "updated": 1}
+
+
+def test_the_hook_needs_the_registered_token(make_client: Callable[..., TestClient]) -> None:
+    client = make_client()
+    wrong = post_event(client, line_event("привет"), token="guess")
+    assert wrong.status_code == 401
+    assert wrong.headers["content-type"] == "application/problem+json"
+    missing = client.post("/hooks/connect", json=line_event("привет"))
+    assert missing.status_code == 401
+
+
+def test_the_hook_is_off_without_a_token(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(connect_hook_token="")
+    assert post_event(client, line_event("привет"), token="").status_code == 403
+
+
+def test_events_of_other_lines_are_refused(make_client: Callable[..., TestClient]) -> None:
+    client = make_client()
+    other = line_event("привет", line_id="0b0b0b0b-0000-4000-8000-000000000000")
+    answer = post_event(client, other)
+    assert answer.status_code == 403
+    assert "is not served here" in answer.json()["detail"]
+
+
+def test_malformed_events_get_a_problem_naming_the_field(
+    make_client: Callable[..., TestClient],
+) -> None:
+    client = make_client()
+    bad = line_event("привет", message_id="not-a-uuid")
+    answer = post_event(client, bad)
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "message_id"
+    assert client.get("/v1/connect/events").json() == []
