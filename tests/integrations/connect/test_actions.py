@@ -1,0 +1,127 @@
+"""What the sidecar does in a line by itself (only when switched on), and the panel's transfer;
+every call goes to the fake 1C-Connect over real HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from tests.integrations.connect.conftest import (
+    LINE,
+    MANAGERS,
+    SUNDAY_NIGHT,
+    USER,
+    line_event,
+    post_event,
+    wait_for,
+)
+from tests.integrations.connect.fake_connect import FakeConnect
+
+BUSINESS = "Как нам правильно организовать работу отдела продаж?"
+
+
+def actions(client: TestClient, count: int) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = []
+
+    def enough() -> bool:
+        found[:] = client.get("/v1/connect/actions").json()
+        return len(found) >= count
+
+    wait_for(enough)
+    return found
+
+
+def test_nothing_is_sent_unless_a_lead_switched_it_on(
+    make_client: Callable[..., TestClient], fake_connect: FakeConnect
+) -> None:
+    client = make_client()
+    post_event(client, line_event("Не работает удаленный доступ", message_time=SUNDAY_NIGHT))
+    post_event(client, line_event(BUSINESS))
+    client.app.state.services.connect.actions.close()  # type: ignore[attr-defined]
+    assert fake_connect.calls == []
+    assert client.get("/v1/connect/actions").json() == []
+
+
+def test_off_hours_notice_goes_out_once_per_quiet_period(
+    make_client: Callable[..., TestClient], fake_connect: FakeConnect
+) -> None:
+    client = make_client(connect_auto_off_hours_notice=True)
+    post_event(client, line_event("Не работает удаленный доступ", message_time=SUNDAY_NIGHT))
+    done = actions(client, 1)
+    post_event(client, line_event("Алло, ответьте", message_time=SUNDAY_NIGHT))
+    post_event(client, line_event("Как настроить расписание?", message_time=SUNDAY_NIGHT))
+    client.app.state.services.connect.actions.close()  # type: ignore[attr-defined]
+    sent = fake_connect.calls_to("line/send/message")
+    assert len(sent) == 1
+    assert (sent[0]["line_id"], sent[0]["user_id"]) == (LINE, USER)
+    assert "завтра с 7:00" in sent[0]["text"]  # Sunday night: Monday morning
+    assert done[0]["action"] == "off_hours_notice" and done[0]["ok"] is True
+
+
+def test_a_banned_user_gets_the_ban_notice_once(
+    make_client: Callable[..., TestClient], fake_connect: FakeConnect
+) -> None:
+    client = make_client(connect_auto_ban_notice=True)
+    ban = {"subject_type": "user", "subject": USER, "reason": "грубость", "created_by": "lead-1"}
+    assert client.post("/v1/bans", json=ban).status_code == 201
+    post_event(client, line_event("Ну что там с моим вопросом?"))
+    actions(client, 1)
+    post_event(client, line_event("Ответьте уже"))
+    client.app.state.services.connect.actions.close()  # type: ignore[attr-defined]
+    sent = fake_connect.calls_to("line/send/message")
+    assert len(sent) == 1
+    assert "прекратить" in sent[0]["text"] or "прекращ" in sent[0]["text"]
+
+
+def test_business_questions_are_handed_to_the_managers_line(
+    make_client: Callable[..., TestClient], fake_connect: FakeConnect
+) -> None:
+    client = make_client(connect_auto_transfer_business=True)
+    post_event(client, line_event(BUSINESS))
+    done = actions(client, 1)
+    assert fake_connect.calls_to("line/reroute") == [
+        {"line_id": LINE, "user_id": USER, "to_line_id": MANAGERS, "quote": BUSINESS}
+    ]
+    assert done[0]["action"] == "transfer" and done[0]["ok"] is True
+
+
+def test_a_refused_action_is_recorded_as_failed(
+    make_client: Callable[..., TestClient], fake_connect: FakeConnect
+) -> None:
+    client = make_client(connect_auto_off_hours_notice=True)
+    stranger = "11111111-2222-4333-8444-555555555555"  # not subscribed to the line
+    post_event(client, line_event("Помогите", user_id=stranger, message_time=SUNDAY_NIGHT))
+    done = actions(client, 1)
+    assert done[0]["ok"] is False
+    assert "User is not a subscriber" in str(done[0]["detail"])
+    metrics = client.get("/metrics").text
+    assert 'assist_peer_requests_total{peer="1c-connect",result="error"} 1.0' in metrics
+
+
+def test_a_specialist_transfers_from_the_panel(
+    make_client: Callable[..., TestClient], fake_connect: FakeConnect
+) -> None:
+    client = make_client()
+    answer = client.post("/v1/connect/transfer", json={"line_id": LINE, "user_id": USER})
+    assert answer.status_code == 200
+    assert answer.json()["action"] == "transfer"
+    assert fake_connect.calls_to("line/reroute")[0]["to_line_id"] == MANAGERS
+
+    refused = client.post(
+        "/v1/connect/transfer",
+        json={
+            "line_id": LINE,
+            "user_id": USER,
+            "to_line_id": "0c0c0c0c-0000-4000-8000-00000000000c",
+        },
+    )
+    assert refused.status_code == 502
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert "Access denied to the line" in refused.json()["detail"]
+
+
+def test_transfer_needs_a_line_to_go_to(make_client: Callable[..., TestClient]) -> None:
+    client = make_client(connect_managers_line_id=None)
+    answer = client.post("/v1/connect/transfer", json={"line_id": LINE, "user_id": USER})
+    assert answer.status_code == 422
