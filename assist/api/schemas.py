@@ -79,6 +79,13 @@ class SuggestResponse(BaseModel):
     drafts: list[DraftOut]
 
 
+class ConversationSuggestion(SuggestResponse):
+    """A suggestion with the message it answers, as the panel lists a conversation's."""
+
+    text: str
+    created_at: datetime
+
+
 class FeedbackRequest(Strict):
     outcome: Literal["accepted", "edited", "rejected"]
     template: Annotated[str, StringConstraints(max_length=32)] | None = Field(

@@ -14,6 +14,7 @@ from assist.api.deps import ServicesDep, enforce_blocks
 from assist.api.schemas import (
     CheckRequest,
     CheckResponse,
+    ConversationSuggestion,
     FeedbackRequest,
     FeedbackResponse,
     ReplyWarningOut,
@@ -77,13 +78,16 @@ def get_suggestion(suggestion_id: str, services: ServicesDep) -> dict[str, objec
     return logged.response
 
 
-@router.get("/conversations/{conversation_id}/suggestions", response_model=list[SuggestResponse])
+@router.get(
+    "/conversations/{conversation_id}/suggestions", response_model=list[ConversationSuggestion]
+)
 def conversation_suggestions(
     conversation_id: str, services: ServicesDep, limit: Annotated[int, Query(ge=1, le=100)] = 20
 ) -> list[dict[str, object]]:
     """The conversation's latest suggestions, newest first: what the panel shows beside a
     chat whose messages reach us by webhook (1C-Connect: `<line_id>:<user_id>`)."""
-    return [s.response for s in services.store.conversation_suggestions(conversation_id, limit)]
+    found = services.store.conversation_suggestions(conversation_id, limit)
+    return [{**s.response, "text": s.text, "created_at": s.created_at} for s in found]
 
 
 @router.get("/suggestions/{suggestion_id}/feedback", response_model=list[FeedbackRequest])

@@ -94,6 +94,44 @@
     renderFaq(data.faq);
     renderBacklog(data.backlog);
     $("register").disabled = false;
+    const business = data.flags.some((flag) => flag.code === "out_of_scope.business_scenario");
+    $("transfer").hidden = !(business && lineAndUser());
+  }
+
+  // ---- a 1C-Connect conversation: `<line_id>:<user_id>`, its messages arrive by webhook ----
+  const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+  const LINE_CONVERSATION = new RegExp("^(" + UUID + "):(" + UUID + ")$", "i");
+
+  function lineAndUser() {
+    const match = LINE_CONVERSATION.exec(state.context.conversation_id || "");
+    return match ? { line_id: match[1], user_id: match[2] } : null;
+  }
+
+  async function transfer() {
+    try {
+      await api("POST", "/v1/connect/transfer", lineAndUser());
+      status(t("transferred"));
+      $("transfer").hidden = true;
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  // Show the newest suggestion the sidecar made for the conversation, as its webhook
+  // messages come in; nothing is computed again here.
+  async function follow() {
+    const path = "/v1/conversations/" + encodeURIComponent(state.context.conversation_id) + "/suggestions?limit=1";
+    try {
+      const [latest] = await api("GET", path);
+      if (latest && (!state.suggestion || latest.suggestion_id !== state.suggestion.suggestion_id)) {
+        $("message").value = latest.text;
+        state.text = latest.text;
+        render(latest);
+        document.body.dataset.ready = "1";
+      }
+    } catch (error) {
+      fail(error);
+    }
   }
 
   function renderFlags(flags) {
@@ -312,6 +350,7 @@
   });
   $("ask").addEventListener("submit", (event) => { event.preventDefault(); suggest($("message").value); });
   $("register").addEventListener("click", () => confirmThen(t("confirm_register"), register));
+  $("transfer").addEventListener("click", () => confirmThen(t("confirm_transfer"), transfer));
 
   const params = new URLSearchParams(location.search);
   for (const key of CONTEXT_KEYS) {
@@ -321,5 +360,8 @@
   if (params.get("text")) {
     $("message").value = params.get("text");
     suggest(params.get("text"));
+  } else if (params.get("follow") === "1" && state.context.conversation_id) {
+    follow();
+    setInterval(follow, 3000);
   }
 })();

@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +24,9 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from tests.conftest import BACKLOG, FAQ
+from tests.integrations.connect.fake_connect import LOGIN, PASSWORD, FakeConnect
 from tests.paths import REPO
-from tests.servers import free_port, wait_until_ready
+from tests.servers import free_port, serve_in_thread, wait_until_ready
 
 CHROMIUM = Path("/usr/bin/chromium")
 KEYS = {"agent": "agent-key", "lead": "lead-key", "admin": "admin-key"}
@@ -67,9 +69,25 @@ def host_server() -> Iterator[str]:
     httpd.shutdown()
 
 
+# The panel's 1C-Connect conversation: its events reach the sidecar's hook with this token.
+HOOK_TOKEN, LINE, MANAGERS = "browser-hook-token", str(uuid.uuid4()), str(uuid.uuid4())
+
+
+@pytest.fixture(scope="session")
+def line_api() -> Iterator[FakeConnect]:
+    """A fake 1C-Connect the sidecar transfers treatments through."""
+    fake = FakeConnect(lines={LINE, MANAGERS})
+    with serve_in_thread(fake.app()) as url:
+        fake.url = url
+        yield fake
+
+
 @pytest.fixture(scope="session")
 def sidecar(
-    tmp_path_factory: pytest.TempPathFactory, host_server: str, browser: Browser
+    tmp_path_factory: pytest.TempPathFactory,
+    host_server: str,
+    browser: Browser,
+    line_api: FakeConnect,
 ) -> Iterator[Sidecar]:
     """Depends on `browser` so that without Chromium no server is started at all."""
     data = tmp_path_factory.mktemp("browser-data")
@@ -85,6 +103,11 @@ def sidecar(
         "ASSIST_REFRESH_SECONDS": "0",
         "ASSIST_LOG_JSON": "false",
         "HF_HUB_OFFLINE": "1",
+        "ASSIST_CONNECT_API_URL": line_api.url,
+        "ASSIST_CONNECT_LOGIN": LOGIN,
+        "ASSIST_CONNECT_PASSWORD": PASSWORD,
+        "ASSIST_CONNECT_HOOK_TOKEN": HOOK_TOKEN,
+        "ASSIST_CONNECT_MANAGERS_LINE_ID": MANAGERS,
     }
     with log.open("w") as out:
         process = subprocess.Popen(

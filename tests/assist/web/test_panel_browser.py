@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+import uuid
 from urllib.parse import urlencode
 
+import httpx
 from playwright.sync_api import Page, expect
 
 from tests.assist.web.conftest import (
+    HOOK_TOKEN,
+    LINE,
+    MANAGERS,
     SCREENSHOTS,
     XSS,
     Console,
@@ -16,6 +21,7 @@ from tests.assist.web.conftest import (
     sign_in,
     unlabelled_controls,
 )
+from tests.integrations.connect.fake_connect import FakeConnect
 
 CORRECTIVE = (
     "Давайте вернемся к разговору в деловом и уважительном стиле, в противном случае, "
@@ -170,3 +176,40 @@ def test_register_asks_for_confirmation_and_shows_the_number(
     page.keyboard.press("Alt+1")  # not embedded: insert falls back to copying
     expect(page.locator("#status")).to_have_text("Скопировано")
     assert console.errors == []
+
+
+def test_following_a_line_conversation_shows_webhook_suggestions_and_transfers(
+    page: Page, sidecar: Sidecar, console: Console, line_api: FakeConnect
+) -> None:
+    user = str(uuid.uuid4())
+    conversation = f"{LINE}:{user}"
+    open_panel_following(page, sidecar, conversation)
+    event = {
+        "line_id": LINE,
+        "user_id": user,
+        "message_id": str(uuid.uuid4()),
+        "message_type": 1,
+        "message_time": "2026-11-25T12:00:00+03:00",
+        "text": "Как нам правильно организовать работу отдела продаж?",
+    }
+    with httpx.Client(base_url=sidecar.url, timeout=30) as chat:
+        answer = chat.post(
+            "/hooks/connect", json=event, headers={"Authorization": f"Bearer {HOOK_TOKEN}"}
+        )
+    assert answer.status_code == 200, answer.text
+    expect(page.locator("#message")).to_have_value(event["text"], timeout=15_000)
+    expect(page.locator("#flags li[data-code='out_of_scope.business_scenario']")).to_have_count(1)
+    page.locator("#transfer").click()
+    page.locator("#confirm-yes").click()
+    expect(page.locator("#status")).to_have_text("Обращение переведено")
+    assert line_api.calls_to("line/reroute") == [
+        {"line_id": LINE, "user_id": user, "to_line_id": MANAGERS}
+    ]
+    assert console.errors == []
+
+
+def open_panel_following(page: Page, sidecar: Sidecar, conversation: str) -> None:
+    sign_in(page, sidecar, "agent")
+    query = urlencode({"lang": "ru", "conversation_id": conversation, "follow": "1"})
+    page.goto(f"{sidecar.url}/panel?{query}")
+    expect(page.locator("#message")).to_have_value("")

@@ -35,6 +35,7 @@ class FakeConnect:
     subscribers: set[tuple[str, str]] = field(default_factory=set)  # (line_id, user_id)
     calls: list[Call] = field(default_factory=list)
     failures: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    url: str = ""  # where it is served, once it is
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def fail_next(self, status: int, times: int = 1, **headers: str) -> None:
