@@ -4,7 +4,8 @@ the panel's transfer to another line, and the leads' view of events and actions.
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any
+from datetime import datetime
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import anyio
@@ -16,7 +17,9 @@ from assist.access import Principal, tokens_match
 from assist.api.deps import ServicesDep, require_role
 from assist.errors import Forbidden, InvalidInput, NotReady, PeerFailed, Unauthorized
 from assist.services import Services
+from assist.storage.connect_log import Switch
 from integrations.connect import ConnectLine
+from integrations.connect.actions import SWITCH_FLAGS
 from integrations.connect.models import LineEvent
 
 hook_router = APIRouter(tags=["1c-connect"])
@@ -106,6 +109,52 @@ def actions(
 ) -> list[dict[str, Any]]:
     """What the sidecar sent or did in the lines by itself, newest first (leads)."""
     return [asdict(a) for a in services.store.connect.actions(limit)]
+
+
+SwitchName = Literal["off_hours_notice", "ban_notice", "transfer_business"]
+
+
+class SwitchIn(BaseModel):
+    enabled: bool
+
+
+class SwitchOut(BaseModel):
+    name: str
+    enabled: bool
+    source: Literal["setting", "lead"]
+    changed_by: str | None = None
+    changed_at: datetime | None = None
+
+
+@router.get("/switches", response_model=list[SwitchOut], dependencies=LEAD)
+def switches(services: ServicesDep) -> list[SwitchOut]:
+    """The line actions the sidecar may take by itself, each on or off, and who said so."""
+    switched = services.store.connect.switches()
+    found = []
+    for name in SWITCH_FLAGS:
+        if name in switched:
+            s = switched[name]
+            found.append(SwitchOut(name=name, enabled=s.enabled, source="lead", **_who(s)))
+        else:
+            default = getattr(services.settings, f"connect_auto_{name}")
+            found.append(SwitchOut(name=name, enabled=default, source="setting"))
+    return found
+
+
+@router.put("/switches/{name}", response_model=SwitchOut)
+def set_switch(
+    name: SwitchName,
+    body: SwitchIn,
+    services: ServicesDep,
+    who: Annotated[Principal, Depends(require_role("lead"))],
+) -> SwitchOut:
+    """Switch a line action on or off for every replica at once (audited)."""
+    s = services.store.connect.set_switch(name, body.enabled, actor=who.name)
+    return SwitchOut(name=name, enabled=s.enabled, source="lead", **_who(s))
+
+
+def _who(switch: Switch) -> dict[str, Any]:
+    return {"changed_by": switch.changed_by, "changed_at": switch.changed_at}
 
 
 def _line(services: Services) -> ConnectLine:

@@ -14,7 +14,14 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from assist.storage.tables import ConnectActionRow, ConnectEventRow, as_utc
+from assist.storage.tables import (
+    AuditRow,
+    ConnectActionRow,
+    ConnectEventRow,
+    ConnectSwitchRow,
+    as_utc,
+    utcnow,
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,14 @@ class LineAction:
     at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class Switch:
+    name: str
+    enabled: bool
+    changed_by: str
+    changed_at: datetime
+
+
 class ConnectLog(Protocol):
     def claim(self, event: RecordedEvent) -> bool:
         """Record a new event; False (and nothing written) when its message id is known."""
@@ -68,6 +83,14 @@ class ConnectLog(Protocol):
     def last_action(self, action: str, user_id: str, *, ok: bool = True) -> LineAction | None: ...
 
     def actions(self, limit: int = 100) -> list[LineAction]: ...
+
+    def switches(self) -> dict[str, Switch]:
+        """The line actions leads switched on or off (others follow their setting)."""
+        ...
+
+    def set_switch(self, name: str, enabled: bool, *, actor: str) -> Switch:
+        """Switch a line action on or off, written to the audit log."""
+        ...
 
 
 class SqlConnectLog:
@@ -142,6 +165,22 @@ class SqlConnectLog:
             )
             return [_action(row) for row in rows]
 
+    def switches(self) -> dict[str, Switch]:
+        with self._sessions() as session:
+            return {row.name: _switch(row) for row in session.scalars(select(ConnectSwitchRow))}
+
+    def set_switch(self, name: str, enabled: bool, *, actor: str) -> Switch:
+        with self._sessions.begin() as session:
+            row = session.get(ConnectSwitchRow, name)
+            if row is None:
+                row = ConnectSwitchRow(name=name, enabled=enabled, changed_by=actor)
+                session.add(row)
+            row.enabled, row.changed_by, row.changed_at = enabled, actor, utcnow()
+            action = f"connect.{name}.{'on' if enabled else 'off'}"
+            session.add(AuditRow(actor=actor, action=action, subject=f"switch:{name}", details={}))
+            session.flush()
+            return _switch(row)
+
 
 def _event(row: ConnectEventRow) -> RecordedEvent:
     return RecordedEvent(
@@ -170,3 +209,7 @@ def _action(row: ConnectActionRow) -> LineAction:
         message_id=row.message_id,
         at=as_utc(row.at),
     )
+
+
+def _switch(row: ConnectSwitchRow) -> Switch:
+    return Switch(row.name, row.enabled, row.changed_by, as_utc(row.changed_at))

@@ -216,3 +216,14 @@ class ConnectActionRow(Base):
     message_id: Mapped[str | None] = mapped_column(String(64))
     ok: Mapped[bool] = mapped_column(Boolean)
     detail: Mapped[str] = mapped_column(Text)
+
+
+class ConnectSwitchRow(Base):
+    """A line action a team lead switched on or off; absent means the setting's default."""
+
+    __tablename__ = "connect_switches"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    changed_by: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -23,8 +23,18 @@ from integrations.connect.models import LineEvent
 log = logging.getLogger(__name__)
 
 
+# Each action a lead can switch on, and the flag that calls for it.
+SWITCH_FLAGS = {
+    "ban_notice": "conduct.ban_recommended",
+    "off_hours_notice": "off_hours",
+    "transfer_business": "out_of_scope.business_scenario",
+}
+
+
 @dataclass(frozen=True)
 class AutoActions:
+    """The settings' defaults; a lead's switch in the studio wins over them."""
+
     off_hours_notice: bool = False
     ban_notice: bool = False
     transfer_business: bool = False
@@ -52,17 +62,22 @@ class LineActions:
         # own answer. One worker keeps them in arrival order.
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="connect-actions")
 
-    def after_suggestion(self, event: LineEvent, suggestion: Suggestion) -> None:
-        if self.wanted(suggestion):
-            self._worker.submit(self._act, event, suggestion)
+    def enabled(self) -> dict[str, bool]:
+        """Which actions are on now: the leads' switches over the settings' defaults."""
+        switched = self.log.switches()
+        return {
+            name: switched[name].enabled if name in switched else getattr(self.auto, name)
+            for name in SWITCH_FLAGS
+        }
 
-    def wanted(self, suggestion: Suggestion) -> bool:
+    def after_suggestion(self, event: LineEvent, suggestion: Suggestion) -> None:
         codes = {flag.code for flag in suggestion.flags}
-        return bool(
-            (self.auto.ban_notice and "conduct.ban_recommended" in codes)
-            or (self.auto.off_hours_notice and "off_hours" in codes)
-            or (self.auto.transfer_business and "out_of_scope.business_scenario" in codes)
-        )
+        if not codes & set(SWITCH_FLAGS.values()):
+            return  # most messages: no database read
+        on = self.enabled()
+        wanted = {name for name, flag in SWITCH_FLAGS.items() if on[name] and flag in codes}
+        if wanted:
+            self._worker.submit(self._act, event, suggestion, wanted)
 
     def transfer(
         self, line_id: UUID, user_id: UUID, to_line_id: UUID, quote: str | None, *, by: str
@@ -80,14 +95,13 @@ class LineActions:
     def close(self) -> None:
         self._worker.shutdown(wait=True)
 
-    def _act(self, event: LineEvent, suggestion: Suggestion) -> None:
+    def _act(self, event: LineEvent, suggestion: Suggestion, wanted: set[str]) -> None:
         try:
-            codes = {flag.code for flag in suggestion.flags}
-            if self.auto.ban_notice and "conduct.ban_recommended" in codes:
+            if "ban_notice" in wanted:
                 self._ban_notice(event, suggestion)
-            elif self.auto.off_hours_notice and "off_hours" in codes:
+            elif "off_hours_notice" in wanted:
                 self._off_hours_notice(event, suggestion)
-            if self.auto.transfer_business and "out_of_scope.business_scenario" in codes:
+            if "transfer_business" in wanted:
                 self._transfer_business(event)
         except Exception:
             log.exception("line action failed", extra={"message_id": str(event.message_id)})

@@ -176,3 +176,29 @@ def test_stats_review_with_csat_and_knowledge(
     assert page.evaluate("window.__xss") is None
     assert unlabelled_controls(page) == []  # every tab has been opened by now
     assert console.errors == []
+
+
+def test_a_lead_switches_a_line_action_and_sees_who_did(
+    page: Page, sidecar: Sidecar, console: Console
+) -> None:
+    open_studio(page, sidecar)
+    page.locator("#tab-lines").click()
+    expect(page.locator("body[data-lines-ready='1']")).to_have_count(1)
+    box = page.get_by_label("Переводить вопросы о бизнес-сценариях на линию менеджеров")
+    expect(box).not_to_be_checked()
+    ready = page.locator("body[data-lines-ready='1']")
+    box.check()
+    expect(ready).to_have_count(1)
+    row = page.locator(".switch", has=page.locator("[data-switch='transfer_business']"))
+    expect(row).to_contain_text("lead:")
+    with sidecar.api("lead") as lead:
+        listed = {s["name"]: s for s in lead.get("/v1/connect/switches").json()}
+    assert listed["transfer_business"]["enabled"] is True
+    assert listed["transfer_business"]["source"] == "lead"
+    box.uncheck()
+    expect(ready).to_have_count(1)
+    with sidecar.api("lead") as lead:
+        listed = {s["name"]: s for s in lead.get("/v1/connect/switches").json()}
+    assert listed["transfer_business"]["enabled"] is False
+    assert unlabelled_controls(page) == []
+    assert console.errors == []

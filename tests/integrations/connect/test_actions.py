@@ -125,3 +125,27 @@ def test_transfer_needs_a_line_to_go_to(make_client: Callable[..., TestClient]) 
     client = make_client(connect_managers_line_id=None)
     answer = client.post("/v1/connect/transfer", json={"line_id": LINE, "user_id": USER})
     assert answer.status_code == 422
+
+
+def test_a_lead_switches_actions_on_and_off_without_a_restart(
+    make_client: Callable[..., TestClient], fake_connect: FakeConnect
+) -> None:
+    client = make_client()  # every action off in the settings
+    listed = client.get("/v1/connect/switches").json()
+    assert {(s["name"], s["enabled"], s["source"]) for s in listed} == {
+        ("off_hours_notice", False, "setting"),
+        ("ban_notice", False, "setting"),
+        ("transfer_business", False, "setting"),
+    }
+    turned = client.put("/v1/connect/switches/transfer_business", json={"enabled": True})
+    assert turned.status_code == 200
+    assert (turned.json()["enabled"], turned.json()["source"]) == (True, "lead")
+    post_event(client, line_event(BUSINESS))
+    actions(client, 1)
+    client.put("/v1/connect/switches/transfer_business", json={"enabled": False})
+    post_event(client, line_event(BUSINESS))
+    client.app.state.services.connect.actions.close()  # type: ignore[attr-defined]
+    assert len(fake_connect.calls_to("line/reroute")) == 1
+    audit = [a["action"] for a in client.get("/v1/audit").json()]
+    assert audit[:2] == ["connect.transfer_business.off", "connect.transfer_business.on"]
+    assert client.put("/v1/connect/switches/send_spam", json={"enabled": True}).status_code == 422

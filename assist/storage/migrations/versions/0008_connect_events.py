@@ -1,4 +1,4 @@
-"""1C-Connect line events and the sidecar's own actions in a line
+"""1C-Connect line events, the sidecar's own actions in a line, and the leads' switches
 
 Revision ID: 0008
 Revises: 0006
@@ -51,9 +51,18 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_connect_actions_at"), "connect_actions", ["at"])
     op.create_index(op.f("ix_connect_actions_user_id"), "connect_actions", ["user_id"])
+    op.create_table(
+        "connect_switches",
+        sa.Column("name", sa.String(length=32), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("changed_by", sa.String(length=200), nullable=False),
+        sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("name"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("connect_switches")
     op.drop_index(op.f("ix_connect_actions_user_id"), table_name="connect_actions")
     op.drop_index(op.f("ix_connect_actions_at"), table_name="connect_actions")
     op.drop_table("connect_actions")
