@@ -257,15 +257,18 @@ class Settings(BaseSettings):
     )
     connect_auto_off_hours_notice: bool = Field(
         False,
-        description="Send the off-hours draft to a user who writes off hours (at most once "
-        "per `ASSIST_CONNECT_NOTICE_QUIET_HOURS`).",
+        description="Default of the leads' switch: send the off-hours draft to a user who "
+        "writes off hours (at most once per `ASSIST_CONNECT_NOTICE_QUIET_HOURS`).",
     )
     connect_auto_ban_notice: bool = Field(
-        False, description="Send the ban draft (`conduct_end`) once to a banned user who writes."
+        False,
+        description="Default of the leads' switch: send the ban draft (`conduct_end`) once "
+        "to a banned user who writes.",
     )
     connect_auto_transfer_business: bool = Field(
         False,
-        description="Hand business-scenario questions to `ASSIST_CONNECT_MANAGERS_LINE_ID`.",
+        description="Default of the leads' switch: hand business-scenario questions to "
+        "`ASSIST_CONNECT_MANAGERS_LINE_ID`.",
     )
     connect_notice_quiet_hours: float = Field(
         12.0, gt=0, description="Hours after an off-hours notice before a user gets another."
