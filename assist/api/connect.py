@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from assist.access import Principal, tokens_match
 from assist.api.deps import ServicesDep, require_role
+from assist.api.problems import field_errors
 from assist.errors import Forbidden, InvalidInput, NotReady, PeerFailed, Unauthorized
 from assist.services import Services
 from assist.storage.connect_log import Switch
@@ -57,7 +58,9 @@ async def receive_event(request: Request, services: ServicesDep) -> HookReceipt:
         event = LineEvent.model_validate_json(await request.body())
     except ValidationError as exc:
         metrics.labels(source="1c-connect", outcome="rejected").inc()
-        raise InvalidInput("Not a 1C-Connect line event", errors=_errors(exc)) from exc
+        raise InvalidInput(
+            "Not a 1C-Connect line event", errors=field_errors(exc.errors())
+        ) from exc
     if settings.connect_line_ids and event.line_id not in settings.connect_line_ids:
         metrics.labels(source="1c-connect", outcome="rejected").inc()
         raise Forbidden(f"Line {event.line_id} is not served here (ASSIST_CONNECT_LINE_IDS)")
@@ -161,10 +164,3 @@ def _line(services: Services) -> ConnectLine:
     if services.connect is None:
         raise NotReady("The 1C-Connect integration is not loaded")
     return services.connect
-
-
-def _errors(exc: ValidationError) -> list[dict[str, Any]]:
-    return [
-        {"field": ".".join(str(p) for p in err["loc"]) or "(body)", "message": err["msg"]}
-        for err in exc.errors()
-    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -37,6 +38,17 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_TYPE, headers=headers)
 
 
+def field_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """Pydantic's errors as `{field, message}` items, the field a dotted path in the body."""
+    return [
+        {
+            "field": ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "(body)",
+            "message": err.get("msg", "invalid"),
+        }
+        for err in errors
+    ]
+
+
 def problem_for(exc: AssistError, instance: str) -> JSONResponse:
     return problem(exc.status, exc.slug, exc.title, exc.detail, instance, exc.errors)
 
@@ -50,20 +62,13 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {
-                "field": ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "(body)",
-                "message": err.get("msg", "invalid"),
-            }
-            for err in exc.errors()
-        ]
         return problem(
             422,
             "invalid-input",
             "Invalid input",
             "The request body is invalid",
             request.url.path,
-            errors,
+            field_errors(exc.errors()),
         )
 
     @app.exception_handler(HTTPException)

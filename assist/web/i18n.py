@@ -69,7 +69,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "review": "Проверка",
         "knowledge": "База знаний",
         "lines": "Линии 1С-Коннект",
-        "lines_intro": "Что ассистент делает в линии сам, без специалиста. Действует сразу на всех серверах.",
+        "lines_intro": "Что ассистент делает в линии сам, без специалиста. "
+        "Действует сразу на всех серверах.",
         "switch_off_hours_notice": "Сообщать о нерабочем времени (раз в период тишины)",
         "switch_ban_notice": "Сообщать отключенному пользователю об отключении (раз на отключение)",
         "switch_transfer_business": "Переводить вопросы о бизнес-сценариях на линию менеджеров",
@@ -190,8 +191,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "review": "Review",
         "knowledge": "Knowledge",
         "lines": "1C-Connect lines",
-        "lines_intro": "What the assistant does in a line by itself, without a specialist. Applies at once on every server.",
-        "switch_off_hours_notice": "Tell users who write off hours when we answer (once per quiet period)",
+        "lines_intro": "What the assistant does in a line by itself, without a specialist. "
+        "Applies at once on every server.",
+        "switch_off_hours_notice": "Tell users who write off hours when we answer "
+        "(once per quiet period)",
         "switch_ban_notice": "Tell a banned user about the ban (once per ban)",
         "switch_transfer_business": "Hand business-scenario questions to the managers' line",
         "switch_source": "{who}, {when}",
