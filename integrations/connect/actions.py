@@ -7,6 +7,7 @@ Every action is written to the connect log, done or failed, so leads can see wha
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -77,7 +78,9 @@ class LineActions:
         on = self.enabled()
         wanted = {name for name, flag in SWITCH_FLAGS.items() if on[name] and flag in codes}
         if wanted:
-            self._worker.submit(self._act, event, suggestion, wanted)
+            # Copy the context so the action's log lines carry the event's request id.
+            context = contextvars.copy_context()
+            self._worker.submit(context.run, self._act, event, suggestion, wanted)
 
     def transfer(
         self, line_id: UUID, user_id: UUID, to_line_id: UUID, quote: str | None, *, by: str

@@ -26,6 +26,10 @@ def test_a_users_text_gets_a_suggestion_the_panel_finds_by_conversation(
     listed = client.get(f"/v1/conversations/{LINE}:{USER}/suggestions").json()
     assert [s["suggestion_id"] for s in listed] == [receipt["suggestion_id"]]
     assert listed[0]["faq"][0]["id"] == "faq-remote"
+    assert listed[0]["text"] == "Не подключается удаленный доступ к компьютеру клиента"
+    # The event keeps the request id its delivery was logged under.
+    recorded = client.get("/v1/connect/events").json()[0]
+    assert recorded["request_id"] == answer.headers["X-Request-ID"]
 
 
 def test_a_redelivered_event_is_processed_once(make_client: Callable[..., TestClient]) -> None:
