@@ -16,6 +16,7 @@ from assist.knowledge.formats import parse_records
 from assist.knowledge.records import BacklogTask, EvalCase, FaqEntry, Record
 from assist.logs import configure_logging
 from assist.settings import Settings, settings_table
+from integrations.helpdesk.cli import add_commands as add_webhook_commands
 
 if TYPE_CHECKING:
     from assist.services import Services
@@ -114,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     show = commands.add_parser("settings", help="list every setting with its default")
     show.add_argument("--markdown", action="store_true", help="as a Markdown table")
     show.set_defaults(handler=_settings)
+    add_webhook_commands(commands)
     return parser
 
 

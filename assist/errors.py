@@ -62,3 +62,15 @@ class InvalidInput(AssistError):
 
 class NotReady(AssistError):
     status, slug, title = 503, "not-ready", "Service not ready"
+
+
+class SignatureRejected(AssistError):
+    """A signed request (helpdesk webhook) without a valid HMAC signature."""
+
+    status, slug, title = 401, "invalid-signature", "Missing or invalid signature"
+
+
+class StaleTimestamp(AssistError):
+    """A signed request whose timestamp is too far from our clock: maybe a replay."""
+
+    status, slug, title = 401, "stale-timestamp", "Stale timestamp"

@@ -13,6 +13,7 @@ from assist.storage.restrictions import RestrictionStore
 
 if TYPE_CHECKING:
     from assist.storage.studio import QualityStore, TemplateStore
+    from assist.storage.webhooks import WebhookStore
 
 R = TypeVar("R", bound=Record)
 Outcome = Literal["accepted", "edited", "rejected"]
@@ -108,6 +109,11 @@ class Store(Protocol):
 
     @property
     def quality(self) -> QualityStore: ...
+
+    @property
+    def webhooks(self) -> WebhookStore:
+        """Helpdesk webhooks: the outbound outbox and the inbound events already seen."""
+        ...
 
     def save_suggestion(self, suggestion: SuggestionLog) -> None: ...
 
