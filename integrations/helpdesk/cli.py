@@ -72,8 +72,11 @@ def _line(delivery: Delivery) -> str:
 
 
 def _as_json(delivery: Delivery) -> dict[str, object]:
-    fields = asdict(delivery)
-    fields.pop("lease")
+    fields = {
+        name: value.isoformat() if isinstance(value, datetime) else value
+        for name, value in asdict(delivery).items()
+        if name != "lease"
+    }
     fields["url"] = shown(delivery.url)
     fields["body"] = json.loads(delivery.body)
     return fields
