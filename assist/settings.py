@@ -322,6 +322,13 @@ class Settings(BaseSettings):
                 raise ValueError(f"not an http(s) URL of at most {MAX_WEBHOOK_URL} characters")
         return urls
 
+    @field_validator("helpdesk_webhook_secrets", "helpdesk_inbound_secrets")
+    @classmethod
+    def _secrets(cls, secrets: list[str]) -> list[str]:
+        if any(not secret.strip() for secret in secrets):
+            raise ValueError("a secret must not be empty")
+        return secrets
+
     @model_validator(mode="after")
     def _webhooks_are_signed(self) -> Settings:
         if self.helpdesk_webhook_urls and not self.helpdesk_webhook_secrets:

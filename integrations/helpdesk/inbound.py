@@ -8,6 +8,7 @@ the same id, not computed or announced again.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from assist.pipeline import IncomingMessage
 from assist.services import Services
 from integrations.helpdesk.signing import verify
 
+log = logging.getLogger(__name__)
 SOURCE = "helpdesk"
 # A claim older than this without its suggestion was left by a crashed process.
 STALE_CLAIM = timedelta(minutes=2)
@@ -139,7 +141,12 @@ class InboundMessages:
         except BaseException:
             self._seen.release(message.event_id, token)
             raise
-        self._seen.complete(message.event_id, token, suggestion.id)
+        if not self._seen.complete(message.event_id, token, suggestion.id):
+            # Ours took so long that another request took the claim over and answered it.
+            log.warning(
+                "helpdesk event answered twice",
+                extra={"event_id": message.event_id, "suggestion_id": suggestion.id},
+            )
         return suggestion.payload()
 
     def _stored(self, suggestion_id: str) -> dict[str, Any]:

@@ -170,3 +170,23 @@ def test_a_blocked_account_is_refused_and_its_event_stays_unclaimed(hooks: TestC
     assert hooks.post(PATH, content=body, headers=signed(body)).status_code == 403
     hooks.delete(f"/v1/blocks/{created.json()['id']}?actor=lead", headers=admin)
     assert hooks.post(PATH, content=body, headers=signed(body)).status_code == 200
+
+
+def test_a_failed_computation_leaves_the_event_free_for_the_retry(
+    hooks: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assistant = hooks.app.state.services.assistant  # type: ignore[attr-defined]
+    working = assistant.suggest
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        monkeypatch.setattr(assistant, "suggest", working)  # fails this once only
+        raise RuntimeError("the index went away")
+
+    monkeypatch.setattr(assistant, "suggest", broken)
+    body = message("hd-retry")
+    with pytest.raises(RuntimeError):
+        hooks.post(PATH, content=body, headers=signed(body))
+    again = hooks.post(PATH, content=body, headers=signed(body))
+    assert again.status_code == 200
+    assert "x-assist-duplicate" not in again.headers
+    assert counts(hooks)["processed"] == 1
