@@ -15,6 +15,7 @@ from assist.access import KeyRing, SessionSigner
 from assist.api import (
     backlog_actions,
     connect,
+    helpdesk,
     hours,
     jobs,
     knowledge,
@@ -22,6 +23,7 @@ from assist.api import (
     restrictions,
     studio,
     suggest,
+    webhooks,
 )
 from assist.api.deps import ServicesDep, require_role
 from assist.api.guards import BodyGuard
@@ -36,6 +38,7 @@ from assist.storage.store import Store
 from assist.web import pages
 from assist.web.security import SecurityHeaders
 from embeddings.encoder import Encoder
+from integrations.helpdesk.runtime import HelpdeskWebhooks
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +60,20 @@ def create_app(
             target=_load_then_refresh, args=(app, stop), name="assist-loader", daemon=True
         )
         worker.start()
+        # Outbound helpdesk webhooks: idle unless URLs are configured.
+        deliverer = threading.Thread(
+            target=outbound.run, args=(stop,), name="assist-webhooks", daemon=True
+        )
+        deliverer.start()
         yield
         stop.set()
+        outbound.wake()
         worker.join()
+        deliverer.join()
         services: Services | None = app.state.services
         if services is not None:
             services.close()
+        outbound.close()
 
     def _load_then_refresh(app: FastAPI, stop: threading.Event) -> None:
         try:
@@ -73,6 +84,7 @@ def create_app(
             app.state.load_error = str(exc)
             log.exception("loading failed")
             return
+        outbound.attach(services)
         app.state.services = services
         log.info("ready", extra={"model": services.encoder.model_id})
         interval = settings.refresh_seconds
@@ -92,6 +104,7 @@ def create_app(
     app.state.services = None
     app.state.load_error = None
     app.state.metrics = Metrics()
+    app.state.webhooks = outbound = HelpdeskWebhooks(settings, app.state.metrics)
     app.state.keys = KeyRing(settings)
     app.state.sessions = SessionSigner(settings.session_secret, settings.session_hours * 3600)
     install_problem_handlers(app)
@@ -138,5 +151,8 @@ def create_app(
     app.include_router(v1)
     # Authenticated by the token 1C-Connect sends back, not by an API key.
     app.include_router(connect.hook_router)
+    v1.include_router(webhooks.router, dependencies=lead)
+    app.include_router(v1)
+    app.include_router(helpdesk.router)
     pages.install(app)
     return app

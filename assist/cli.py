@@ -17,6 +17,7 @@ from assist.knowledge.records import BacklogTask, EvalCase, FaqEntry, Record
 from assist.logs import configure_logging
 from assist.settings import Settings, settings_table
 from integrations.connect import cli as connect_cli
+from integrations.helpdesk.cli import add_commands as add_webhook_commands
 
 if TYPE_CHECKING:
     from assist.services import Services
@@ -118,6 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     show = commands.add_parser("settings", help="list every setting with its default")
     show.add_argument("--markdown", action="store_true", help="as a Markdown table")
     show.set_defaults(handler=_settings)
+    add_webhook_commands(commands)
     return parser
 
 

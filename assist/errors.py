@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -68,3 +69,26 @@ class PeerFailed(AssistError):
 
 class NotReady(AssistError):
     status, slug, title = 503, "not-ready", "Service not ready"
+
+
+class SignatureRejected(AssistError):
+    """A signed request (helpdesk webhook) without a valid HMAC signature."""
+
+    status, slug, title = 401, "invalid-signature", "Missing or invalid signature"
+
+
+class StaleTimestamp(AssistError):
+    """A signed request whose timestamp is too far from our clock: maybe a replay."""
+
+    status, slug, title = 401, "stale-timestamp", "Stale timestamp"
+
+
+def field_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """Pydantic's errors as `{field, message}` items, the field a dotted path in the body."""
+    return [
+        {
+            "field": ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "(body)",
+            "message": err.get("msg", "invalid"),
+        }
+        for err in errors
+    ]

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from limits import parse
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from embeddings.index import HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, HNSW_THRESHOLD
@@ -21,6 +21,8 @@ from embeddings.index import HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_M, HNSW_
 DEFAULT_MODEL = "default"
 # `rate_storage_uri` value that keeps load windows in the knowledge database.
 SHARED_DATABASE = "database"
+# The outbox keeps each URL in a unique index, whose entries PostgreSQL limits in size.
+MAX_WEBHOOK_URL = 1000
 
 Role = Literal["agent", "lead", "admin"]
 
@@ -290,6 +292,57 @@ class Settings(BaseSettings):
     connect_requests_per_second: float = Field(
         5.0, gt=0, description="Most requests a second this process sends to 1C-Connect."
     )
+    helpdesk_webhook_urls: list[str] = Field(
+        default_factory=list,
+        description="Helpdesk URLs (JSON list, http or https) that each get a signed "
+        "`suggestion.ready` event for every suggestion; empty means nothing is sent and the "
+        "delivery worker stays idle.",
+    )
+    helpdesk_webhook_secrets: list[str] = Field(
+        default_factory=list,
+        description="Secrets (JSON list) for the HMAC-SHA256 signature of outbound events: "
+        "the first signs; keep the old one in the list while helpdesks switch. Needed when "
+        "`ASSIST_HELPDESK_WEBHOOK_URLS` is set.",
+    )
+    helpdesk_inbound_secrets: list[str] = Field(
+        default_factory=list,
+        description="Secrets (JSON list) accepted on signed messages posted to "
+        "`/hooks/helpdesk/messages` (a signature by any one of them passes); empty means "
+        "that endpoint refuses everything with 401.",
+    )
+    helpdesk_webhook_max_attempts: int = Field(
+        10,
+        ge=1,
+        description="Attempts per outbound event and URL before it becomes a dead letter "
+        "(`assist webhooks replay` sends it again).",
+    )
+    helpdesk_webhook_backoff_seconds: float = Field(
+        2.0,
+        gt=0,
+        description="Wait after the first failed attempt; each further failure doubles it, "
+        "up to the cap, and a random part of up to half is taken off so that retries spread.",
+    )
+    helpdesk_webhook_backoff_cap_seconds: float = Field(
+        600.0, gt=0, description="Longest wait between two attempts of one outbound event."
+    )
+    helpdesk_webhook_timeout_seconds: float = Field(
+        5.0,
+        gt=0,
+        description="Timeout of one outbound POST (to connect, and between bytes); a slow "
+        "helpdesk URL holds up only its own events.",
+    )
+    helpdesk_webhook_poll_seconds: float = Field(
+        2.0,
+        gt=0,
+        description="How often the delivery worker looks for due events (retries, events "
+        "other replicas made); an event made in this process wakes it at once.",
+    )
+    helpdesk_timestamp_tolerance_seconds: int = Field(
+        300,
+        ge=1,
+        description="A signed inbound message whose `X-Assist-Timestamp` is further than this "
+        "from our clock, either way, is refused as stale (replay protection).",
+    )
 
     @field_validator("load_limit_account", "load_limit_ip")
     @classmethod
@@ -320,6 +373,27 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @field_validator("helpdesk_webhook_urls")
+    @classmethod
+    def _webhook_urls(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            if not url.startswith(("http://", "https://")) or len(url) > MAX_WEBHOOK_URL:
+                raise ValueError(f"not an http(s) URL of at most {MAX_WEBHOOK_URL} characters")
+        return urls
+
+    @field_validator("helpdesk_webhook_secrets", "helpdesk_inbound_secrets")
+    @classmethod
+    def _secrets(cls, secrets: list[str]) -> list[str]:
+        if any(not secret.strip() for secret in secrets):
+            raise ValueError("a secret must not be empty")
+        return secrets
+
+    @model_validator(mode="after")
+    def _webhooks_are_signed(self) -> Settings:
+        if self.helpdesk_webhook_urls and not self.helpdesk_webhook_secrets:
+            raise ValueError("ASSIST_HELPDESK_WEBHOOK_URLS needs ASSIST_HELPDESK_WEBHOOK_SECRETS")
+        return self
 
 
 def available_cores() -> int:

@@ -1,4 +1,6 @@
-"""Adapters to outside systems, one folder each (1C-Connect lines, helpdesks, trackers).
+"""Adapters to outside systems, one folder each: `connect` (1C-Connect lines), `helpdesk`
+(signed webhooks both ways) and `trackers` (dev backlogs).
 
-Each adapter speaks to its peer through an injected `httpx` client. None is built yet.
+Each speaks to its peer through an injected `httpx` client, so tests put a real local server
+behind it.
 """

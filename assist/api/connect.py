@@ -15,8 +15,14 @@ from pydantic import BaseModel, Field, ValidationError
 
 from assist.access import Principal, tokens_match
 from assist.api.deps import ServicesDep, require_role
-from assist.api.problems import field_errors
-from assist.errors import Forbidden, InvalidInput, NotReady, PeerFailed, Unauthorized
+from assist.errors import (
+    Forbidden,
+    InvalidInput,
+    NotReady,
+    PeerFailed,
+    Unauthorized,
+    field_errors,
+)
 from assist.services import Services
 from assist.storage.connect_log import Switch
 from integrations.connect import ConnectLine

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -11,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from assist.errors import AssistError
+from assist.errors import AssistError, field_errors
 
 log = logging.getLogger(__name__)
 PROBLEM_TYPE = "application/problem+json"
@@ -36,17 +35,6 @@ def problem(
     if errors:
         body["errors"] = errors
     return JSONResponse(body, status_code=status, media_type=PROBLEM_TYPE, headers=headers)
-
-
-def field_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
-    """Pydantic's errors as `{field, message}` items, the field a dotted path in the body."""
-    return [
-        {
-            "field": ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "(body)",
-            "message": err.get("msg", "invalid"),
-        }
-        for err in errors
-    ]
 
 
 def problem_for(exc: AssistError, instance: str) -> JSONResponse:

@@ -28,6 +28,7 @@ from assist.storage.store import (
 )
 from assist.storage.studio import SqlQuality, SqlTemplates, feedback_of, suggestion_log
 from assist.storage.tables import BacklogRow, FaqRow, FeedbackRow, SuggestionRow, utcnow
+from assist.storage.webhooks import SqlWebhooks
 
 log = logging.getLogger(__name__)
 R = TypeVar("R", bound=Record)
@@ -188,6 +189,7 @@ class SqlStore:
         self._templates = SqlTemplates(self._sessions)
         self._quality = SqlQuality(self._sessions)
         self._connect = SqlConnectLog(self._sessions)
+        self._webhooks = SqlWebhooks(self._sessions)
 
     @property
     def faq(self) -> SqlRepository[FaqEntry, FaqRow]:
@@ -216,6 +218,10 @@ class SqlStore:
     @property
     def connect(self) -> SqlConnectLog:
         return self._connect
+
+    @property
+    def webhooks(self) -> SqlWebhooks:
+        return self._webhooks
 
     def save_suggestion(self, suggestion: SuggestionLog) -> None:
         with self._sessions.begin() as session:

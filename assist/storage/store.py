@@ -14,6 +14,7 @@ from assist.storage.restrictions import RestrictionStore
 
 if TYPE_CHECKING:
     from assist.storage.studio import QualityStore, TemplateStore
+    from assist.storage.webhooks import WebhookStore
 
 R = TypeVar("R", bound=Record)
 Outcome = Literal["accepted", "edited", "rejected"]
@@ -113,6 +114,11 @@ class Store(Protocol):
     @property
     def connect(self) -> ConnectLog:
         """Events from 1C-Connect lines and the sidecar's own actions in them."""
+        ...
+
+    @property
+    def webhooks(self) -> WebhookStore:
+        """Helpdesk webhooks: the outbound outbox and the inbound events already seen."""
         ...
 
     def save_suggestion(self, suggestion: SuggestionLog) -> None: ...

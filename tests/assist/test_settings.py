@@ -40,3 +40,17 @@ def test_out_of_range_settings_are_refused(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("ASSIST_FAQ_MIN_SCORE", "1.5")
     with pytest.raises(ValueError, match="faq_min_score"):
         Settings()
+
+
+def test_helpdesk_webhooks_need_http_urls_and_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSIST_HELPDESK_WEBHOOK_URLS", '["https://desk.example/hook"]')
+    with pytest.raises(ValueError, match="needs ASSIST_HELPDESK_WEBHOOK_SECRETS"):
+        Settings()
+    monkeypatch.setenv("ASSIST_HELPDESK_WEBHOOK_SECRETS", '["s3cret"]')
+    assert Settings().helpdesk_webhook_urls == ["https://desk.example/hook"]
+    monkeypatch.setenv("ASSIST_HELPDESK_WEBHOOK_URLS", '["ftp://desk.example/hook"]')
+    with pytest.raises(ValueError, match="helpdesk_webhook_urls"):
+        Settings()
+    monkeypatch.setenv("ASSIST_HELPDESK_INBOUND_SECRETS", '[" "]')
+    with pytest.raises(ValueError, match="helpdesk_inbound_secrets"):
+        Settings()
