@@ -62,3 +62,10 @@ class InvalidInput(AssistError):
 
 class NotReady(AssistError):
     status, slug, title = 503, "not-ready", "Service not ready"
+
+
+class TrackerUnavailable(AssistError):
+    """Redmine or Jira could not do what we asked: unreachable, 5xx, or it refused our
+    credentials. A gateway problem, not the caller's: retrying later may work."""
+
+    status, slug, title = 502, "tracker-unavailable", "Backlog tracker unavailable"

@@ -27,6 +27,7 @@ from assist.storage.store import (
 )
 from assist.storage.studio import SqlQuality, SqlTemplates, feedback_of, suggestion_log
 from assist.storage.tables import BacklogRow, FaqRow, FeedbackRow, SuggestionRow, utcnow
+from assist.storage.tracker_sync import SqlTrackerSync
 
 log = logging.getLogger(__name__)
 R = TypeVar("R", bound=Record)
@@ -186,6 +187,7 @@ class SqlStore:
         self._rate_window = SqlRateWindow(self._sessions)
         self._templates = SqlTemplates(self._sessions)
         self._quality = SqlQuality(self._sessions)
+        self._tracker_sync = SqlTrackerSync(self._sessions)
 
     @property
     def faq(self) -> SqlRepository[FaqEntry, FaqRow]:
@@ -210,6 +212,10 @@ class SqlStore:
     @property
     def quality(self) -> SqlQuality:
         return self._quality
+
+    @property
+    def tracker_sync(self) -> SqlTrackerSync:
+        return self._tracker_sync
 
     def save_suggestion(self, suggestion: SuggestionLog) -> None:
         with self._sessions.begin() as session:

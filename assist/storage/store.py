@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
 from assist.knowledge.records import BacklogTask, FaqEntry, Record
 from assist.storage.rate_windows import RateWindow
 from assist.storage.restrictions import RestrictionStore
+from assist.storage.tracker_sync import TrackerSyncState
 
 if TYPE_CHECKING:
     from assist.storage.studio import QualityStore, TemplateStore
@@ -108,6 +109,11 @@ class Store(Protocol):
 
     @property
     def quality(self) -> QualityStore: ...
+
+    @property
+    def tracker_sync(self) -> TrackerSyncState:
+        """Where each tracker's backlog sync got to."""
+        ...
 
     def save_suggestion(self, suggestion: SuggestionLog) -> None: ...
 

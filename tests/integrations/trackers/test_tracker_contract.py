@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
+import httpx
 import pytest
 
 from assist.errors import NotFound
@@ -15,9 +18,13 @@ from embeddings.fake import FakeEncoder
 from embeddings.numpy_index import NumpyIndex
 from integrations.trackers.base import TaskDraft, Tracker
 from integrations.trackers.builtin import BuiltinTracker
+from integrations.trackers.jira import JiraConfig, JiraTracker
+from integrations.trackers.redmine import RedmineConfig, RedmineTracker
+from tests.integrations.trackers import fake_jira, fake_redmine
+from tests.integrations.trackers.serving import serving
 
 
-def builtin(tmp_path: Path) -> Tracker:
+def builtin(tmp_path: Path, _stack: ExitStack | None = None) -> Tracker:
     store = SqlStore(f"sqlite:///{tmp_path / 'tracker.db'}")
     knowledge = KnowledgeBase(
         store,
@@ -31,10 +38,38 @@ def builtin(tmp_path: Path) -> Tracker:
     return BuiltinTracker(knowledge)
 
 
-@pytest.fixture(params=[builtin])
-def tracker(request: pytest.FixtureRequest, tmp_path: Path) -> Tracker:
-    made: Tracker = request.param(tmp_path)
-    return made
+def redmine(_tmp_path: Path, stack: ExitStack) -> Tracker:
+    """Over real HTTP to the fake Redmine (see fake_redmine.py for what it reproduces)."""
+    url = stack.enter_context(serving(fake_redmine.FakeRedmine().app()))
+    client = stack.enter_context(
+        httpx.Client(base_url=url, headers={"X-Redmine-API-Key": fake_redmine.KEY}, timeout=5)
+    )
+    config = RedmineConfig(
+        project="connect",
+        watchers_field_id=fake_redmine.WATCHERS_FIELD,
+        support_user_id=fake_redmine.SUPPORT_USER,
+    )
+    return RedmineTracker(client, config, retries=0)
+
+
+def jira(_tmp_path: Path, stack: ExitStack) -> Tracker:
+    url = stack.enter_context(serving(fake_jira.FakeJira().app()))
+    client = stack.enter_context(
+        httpx.Client(base_url=url, auth=httpx.BasicAuth(fake_jira.USER, fake_jira.TOKEN), timeout=5)
+    )
+    config = JiraConfig(
+        project_key="CONNECT",
+        watchers_field=fake_jira.WATCHERS_FIELD,
+        support_account=fake_jira.SUPPORT,
+    )
+    return JiraTracker(client, config, retries=0)
+
+
+@pytest.fixture(params=[builtin, redmine, jira])
+def tracker(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Tracker]:
+    with ExitStack() as stack:
+        made: Tracker = request.param(tmp_path, stack)
+        yield made
 
 
 DRAFT = TaskDraft(
