@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the tests use, installed only when missing: PostgreSQL (the store contract
-# and two-replica tests start their own throwaway server) and Chromium (the browser tests;
-# Playwright never downloads a browser). Without root it only says what is missing, and
-# those tests skip with the reason.
+# and two-replica tests start their own throwaway server), Chromium (the browser tests;
+# Playwright never downloads a browser) and Redmine (the tracker contract also runs on a
+# throwaway instance; about 55 MB, 20 s to install). Without root it only says what is
+# missing, and those tests skip with the reason.
 set -euo pipefail
 
 missing=()
@@ -10,6 +11,7 @@ if ! command -v initdb >/dev/null && ! compgen -G "/usr/lib/postgresql/*/bin/ini
     missing+=(postgresql)
 fi
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -f /usr/share/redmine/config.ru ] || missing+=(redmine redmine-sqlite)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -17,5 +19,10 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
+# Redmine's own default instance on SQLite, without questions (the tests make their own).
+debconf-set-selections <<'EOF'
+redmine redmine/instances/default/dbconfig-install boolean true
+redmine redmine/instances/default/database-type select sqlite3
+EOF
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

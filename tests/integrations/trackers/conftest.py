@@ -20,6 +20,7 @@ from integrations.trackers.redmine import RedmineConfig, RedmineTracker
 from tests.integrations.trackers import fake_jira, fake_redmine
 from tests.integrations.trackers.fake_jira import FakeJira
 from tests.integrations.trackers.fake_redmine import FakeRedmine
+from tests.integrations.trackers.real_redmine import RealRedmine, missing_reason, redmine_server
 from tests.integrations.trackers.serving import serving
 
 
@@ -82,6 +83,27 @@ def jira_data_center() -> Iterator[JiraPeer]:
     fake = FakeJira(cloud=False, time_zone="UTC")
     with serving(fake.app()) as url:
         yield JiraPeer(fake, url)
+
+
+@pytest.fixture(scope="session")
+def real_redmine() -> Iterator[RealRedmine]:
+    """One throwaway Redmine 5 (Debian's package) for the session; skips without it."""
+    reason = missing_reason()
+    if reason:
+        pytest.skip(reason)
+    with redmine_server() as server:
+        yield server
+
+
+def real_redmine_tracker(server: RealRedmine, **config: Any) -> RedmineTracker:
+    client = httpx.Client(base_url=server.url, headers={"X-Redmine-API-Key": server.key})
+    settings = {
+        "project": server.project,
+        "watchers_field_id": server.watchers_field_id,
+        "support_user_id": server.support_user_id,
+        **config,
+    }
+    return RedmineTracker(client, RedmineConfig(**settings), retries=0)
 
 
 @pytest.fixture

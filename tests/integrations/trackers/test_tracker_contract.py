@@ -21,10 +21,13 @@ from integrations.trackers.builtin import BuiltinTracker
 from integrations.trackers.jira import JiraConfig, JiraTracker
 from integrations.trackers.redmine import RedmineConfig, RedmineTracker
 from tests.integrations.trackers import fake_jira, fake_redmine
+from tests.integrations.trackers.conftest import real_redmine_tracker
 from tests.integrations.trackers.serving import serving
 
 
-def builtin(tmp_path: Path, _stack: ExitStack | None = None) -> Tracker:
+def builtin(
+    tmp_path: Path, _stack: ExitStack | None = None, _request: pytest.FixtureRequest | None = None
+) -> Tracker:
     store = SqlStore(f"sqlite:///{tmp_path / 'tracker.db'}")
     knowledge = KnowledgeBase(
         store,
@@ -38,7 +41,7 @@ def builtin(tmp_path: Path, _stack: ExitStack | None = None) -> Tracker:
     return BuiltinTracker(knowledge)
 
 
-def redmine(_tmp_path: Path, stack: ExitStack) -> Tracker:
+def redmine(_tmp_path: Path, stack: ExitStack, _request: pytest.FixtureRequest) -> Tracker:
     """Over real HTTP to the fake Redmine (see fake_redmine.py for what it reproduces)."""
     url = stack.enter_context(serving(fake_redmine.FakeRedmine().app()))
     client = stack.enter_context(
@@ -52,7 +55,7 @@ def redmine(_tmp_path: Path, stack: ExitStack) -> Tracker:
     return RedmineTracker(client, config, retries=0)
 
 
-def jira(_tmp_path: Path, stack: ExitStack) -> Tracker:
+def jira(_tmp_path: Path, stack: ExitStack, _request: pytest.FixtureRequest) -> Tracker:
     url = stack.enter_context(serving(fake_jira.FakeJira().app()))
     client = stack.enter_context(
         httpx.Client(base_url=url, auth=httpx.BasicAuth(fake_jira.USER, fake_jira.TOKEN), timeout=5)
@@ -65,10 +68,17 @@ def jira(_tmp_path: Path, stack: ExitStack) -> Tracker:
     return JiraTracker(client, config, retries=0)
 
 
-@pytest.fixture(params=[builtin, redmine, jira])
+def real_redmine(_tmp_path: Path, stack: ExitStack, request: pytest.FixtureRequest) -> Tracker:
+    """Debian's Redmine 5, when installed (skips otherwise): the fake's reference."""
+    made = real_redmine_tracker(request.getfixturevalue("real_redmine"))
+    stack.callback(made.http.client.close)
+    return made
+
+
+@pytest.fixture(params=[builtin, redmine, jira, real_redmine])
 def tracker(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Tracker]:
     with ExitStack() as stack:
-        made: Tracker = request.param(tmp_path, stack)
+        made: Tracker = request.param(tmp_path, stack, request)
         yield made
 
 
