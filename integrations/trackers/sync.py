@@ -109,10 +109,10 @@ def apply_changes(
         extra={
             "tracker": changes.source,
             "since": changes.since.isoformat() if changes.since else None,
-            "fetched": len(changes.tasks),
-            "created": len(report.created),
-            "updated": len(report.updated),
-            "deleted": len(deleted),
+            "issues_read": len(changes.tasks),
+            "tasks_created": len(report.created),
+            "tasks_updated": len(report.updated),
+            "tasks_deleted": len(deleted),
         },
     )
     return SyncReport(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,8 +24,12 @@ def issue_lists(peer: RedminePeer) -> list[dict[str, str]]:
 
 
 def test_first_sync_reads_all_then_only_what_changed(
-    redmine: RedminePeer, knowledge: KnowledgeBase, store: SqlStore
+    redmine: RedminePeer,
+    knowledge: KnowledgeBase,
+    store: SqlStore,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.INFO)  # the log line of a sync is made, not only filtered out
     fake = redmine.fake
     for n in range(3):
         fake.add_issue(f"Задача {n}", updated_on=T0 + timedelta(hours=n))
@@ -47,6 +52,9 @@ def test_first_sync_reads_all_then_only_what_changed(
     query = FakeEncoder().encode_queries(["чат падает при открытии"])[0]
     hit = knowledge.backlog.index.search(query, "чат падает при открытии", 1)[0]
     assert hit.record.id == "RM-2"
+
+    synced = [r for r in caplog.records if r.getMessage() == "backlog synced"]
+    assert [r.tasks_updated for r in synced] == [0, 1]  # type: ignore[attr-defined]
 
     fake.received.clear()
     third = sync_backlog(tracker, knowledge, store.tracker_sync, overlap=OVERLAP)
