@@ -94,12 +94,13 @@ class JiraTracker:
         return self._key.match(task_id) is not None
 
     def create_task(self, draft: TaskDraft) -> BacklogTask:
-        kind_type = self.config.feature_issue_type if draft.kind == "feature" else None
+        config = self.config
+        issue_type = config.feature_issue_type if draft.kind == "feature" else config.bug_issue_type
         fields: dict[str, Any] = {
-            "project": {"key": self.config.project_key},
+            "project": {"key": config.project_key},
             "summary": draft.title,
             "description": draft.description,
-            "issuetype": {"name": kind_type or self.config.bug_issue_type},
+            "issuetype": {"name": issue_type},
         }
         if draft.watchers:
             fields.update(self._watchers_value(draft.watchers))
