@@ -54,12 +54,24 @@ def _parser() -> argparse.ArgumentParser:
     prepare = model_commands.add_parser("prepare", help="convert the default model, offline")
     prepare.set_defaults(handler=_prepare)
 
-    load = commands.add_parser("import", help="upsert FAQ or backlog records from a file")
-    load.add_argument("collection", choices=sorted(RECORD_MODELS))
-    load.add_argument("file", type=Path, help="JSON list or JSON Lines")
-    load.add_argument(
-        "--delete-missing", action="store_true", help="also delete records not in the file"
+    load = commands.add_parser(
+        "import", help="upsert FAQ or backlog records from a file, or the backlog from a tracker"
     )
+    load.add_argument("collection", choices=sorted(RECORD_MODELS))
+    load.add_argument("file", type=Path, nargs="?", help="JSON list or JSON Lines")
+    load.add_argument(
+        "--delete-missing",
+        action="store_true",
+        help="also delete records not in the file (with --from: the tracker's tasks it no "
+        "longer has; needs --full)",
+    )
+    load.add_argument(
+        "--from",
+        dest="tracker",
+        choices=["redmine", "jira"],
+        help="sync the backlog from this tracker: the issues updated since the last sync",
+    )
+    load.add_argument("--full", action="store_true", help="with --from: every issue, anew")
     load.set_defaults(handler=_import)
 
     remove = commands.add_parser("delete", help="delete FAQ or backlog records by id")
@@ -143,6 +155,8 @@ def _prepare(settings: Settings, _args: argparse.Namespace) -> int:
 def _import(settings: Settings, args: argparse.Namespace) -> int:
     from assist.services import build_services, import_encoder
 
+    if args.tracker or args.full or args.file is None:
+        return _import_from_tracker(settings, args)
     records = parse_records(_read(args.file), RECORD_MODELS[args.collection])
     with import_encoder(settings) as encoder:
         return _import_with(build_services(settings, encoder=encoder), records, args)
@@ -167,15 +181,59 @@ def _import_with(services: Services, records: Sequence[Record], args: argparse.N
     return 0
 
 
+def _import_from_tracker(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from assist.services import build_services, import_encoder
+    from integrations.trackers.configured import remote_tracker, tracker_client
+    from integrations.trackers.sync import apply_changes, read_changes
+
+    if not args.tracker or args.file is not None or args.collection != "backlog":
+        raise AssistError("give a file, or --from redmine|jira for the backlog (not both)")
+    if args.full is False and args.delete_missing:
+        raise AssistError("--delete-missing with --from needs --full")
+    overlap = timedelta(seconds=settings.tracker_sync_overlap_seconds)
+    with tracker_client(settings, args.tracker) as client, import_encoder(settings) as encoder:
+        source = remote_tracker(settings, args.tracker, client)
+        services = build_services(settings, encoder=encoder)
+        try:
+            state = services.store.tracker_sync
+            with _progress_bar(f"reading {args.tracker}", unit=" issues") as progress:
+                changes = read_changes(
+                    source, state, full=args.full, overlap=overlap, progress=progress
+                )
+            with _progress_bar("embedding backlog") as progress:
+                report = apply_changes(
+                    changes,
+                    source,
+                    services.knowledge,
+                    state,
+                    delete_missing=args.delete_missing,
+                    progress=progress,
+                )
+        finally:
+            services.close()
+    since = report.since.isoformat() if report.since else "the start"
+    _out(
+        f"backlog from {args.tracker} (updated since {since}): {report.fetched} read, "
+        f"{len(report.created)} created, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged, {len(report.deleted)} deleted"
+    )
+    return 0
+
+
 @contextmanager
-def _progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+def _progress_bar(
+    label: str, unit: str = " passages"
+) -> Iterator[Callable[[int, int | None], None]]:
     """A bar on stderr for a long import (none when stderr is not a terminal)."""
     from tqdm import tqdm
 
-    with tqdm(desc=label, unit=" passages", file=sys.stderr, disable=None) as bar:
+    with tqdm(desc=label, unit=unit, file=sys.stderr, disable=None) as bar:
 
-        def progress(done: int, total: int) -> None:
-            bar.total = total
+        def progress(done: int, total: int | None) -> None:
+            if total is not None:  # None: not known (yet)
+                bar.total = total
             bar.update(done - bar.n)
 
         yield progress

@@ -92,3 +92,10 @@ def field_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
         }
         for err in errors
     ]
+
+
+class TrackerUnavailable(AssistError):
+    """Redmine or Jira could not do what we asked: unreachable, 5xx, or it refused our
+    credentials. A gateway problem, not the caller's: retrying later may work."""
+
+    status, slug, title = 502, "tracker-unavailable", "Backlog tracker unavailable"

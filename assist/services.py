@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 
+import httpx
 from threadpoolctl import threadpool_limits
 
 from assist.decide import Thresholds
@@ -46,6 +47,8 @@ from embeddings.sized_index import IndexOptions, SizedIndex
 from integrations.connect import ConnectLine, build_connect_line
 from integrations.trackers.base import Tracker
 from integrations.trackers.builtin import BuiltinTracker
+from integrations.trackers.configured import remote_tracker, tracker_client
+from integrations.trackers.mirrored import MirroredTracker
 
 log = logging.getLogger(__name__)
 IndexFactory = Callable[[int], VectorIndex]
@@ -66,6 +69,8 @@ class Services:
     metrics: Metrics = field(default_factory=Metrics)
     listeners: list[SuggestionListener] = field(default_factory=list)
     connect: ConnectLine | None = None
+    # The HTTP client of a Redmine or Jira tracker, when one is configured.
+    tracker_client: httpx.Client | None = None
 
     def suggest(self, message: IncomingMessage, *, source: str = "api") -> Suggestion:
         """One message through the assistant, counted in the metrics and announced to the
@@ -93,6 +98,8 @@ class Services:
         self.jobs.close()
         self.assistant.close()
         self.store.close()
+        if self.tracker_client is not None:
+            self.tracker_client.close()
 
 
 def open_store(settings: Settings) -> Store:
@@ -148,6 +155,18 @@ def index_factory(settings: Settings) -> IndexFactory:
         build_threads=settings.resolved_torch_threads,
     )
     return lambda dimension: SizedIndex(dimension, options)
+
+
+def configured_tracker(
+    settings: Settings, knowledge: KnowledgeBase
+) -> tuple[Tracker, httpx.Client | None]:
+    """The built-in tracker, or Redmine / Jira mirrored into our backlog, with its client."""
+    builtin = BuiltinTracker(knowledge)
+    if settings.tracker == "builtin":
+        return builtin, None
+    client = tracker_client(settings, settings.tracker)
+    remote = remote_tracker(settings, settings.tracker, client)
+    return MirroredTracker(remote, knowledge, builtin), client
 
 
 def support_hours(settings: Settings) -> SupportHours:
@@ -218,16 +237,18 @@ def build_services(
         readers=settings.resolved_suggest_concurrency,
     )
     assistant.warm_up()
+    tracker, client = configured_tracker(settings, knowledge)
     services = Services(
         settings,
         store,
         encoder,
         knowledge,
         assistant,
-        BuiltinTracker(knowledge),
+        tracker,
         studio,
         ImportJobs(knowledge),
         metrics or Metrics(),
+        tracker_client=client,
     )
     services.connect = build_connect_line(
         settings, store, partial(services.suggest, source="1c-connect"), services.metrics

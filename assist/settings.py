@@ -343,12 +343,134 @@ class Settings(BaseSettings):
         description="A signed inbound message whose `X-Assist-Timestamp` is further than this "
         "from our clock, either way, is refused as stale (replay protection).",
     )
+    tracker: Literal["builtin", "redmine", "jira"] = Field(
+        "builtin",
+        description="Where tasks registered from the panel and the API are created: `builtin` "
+        "(our own backlog, numbered `CONNECT-<n>`), `redmine` or `jira` (created there and "
+        "copied into our backlog at once). Tasks whose ids the tracker does not own stay "
+        "with the built-in one.",
+    )
+    tracker_timeout_seconds: float = Field(
+        10.0, gt=0, description="How long one request to Redmine or Jira may take, in seconds."
+    )
+    tracker_retries: int = Field(
+        2,
+        ge=0,
+        le=5,
+        description="Further attempts, with backoff, of a Redmine or Jira request that is safe "
+        "to repeat (reads, setting a field, adding a watcher) after a 5xx, a 429 or a lost "
+        "connection. Creating an issue is never repeated: it could register it twice.",
+    )
+    tracker_sync_overlap_seconds: float = Field(
+        300.0,
+        ge=0,
+        description="`assist import backlog --from` asks for issues updated since the last "
+        "sync minus this much, so an issue saved late or in the same second (minute, for "
+        "Jira) is not missed; unchanged tasks read again are not rewritten.",
+    )
+    tracker_kinds: dict[str, Literal["bug", "feature"]] = Field(
+        default_factory=dict,
+        description="More tracker / issue type names (JSON object, any case) → `bug` or "
+        "`feature`, over the defaults: Bug, Ошибка → bug; Feature, New Feature, Story, "
+        "Improvement, Task, Предложение → feature. Other types are taken as bugs.",
+    )
+    tracker_statuses: dict[str, Literal["open", "in_progress", "done", "rejected"]] = Field(
+        default_factory=dict,
+        description="More status names (JSON object, any case) → `open`, `in_progress`, "
+        "`done` or `rejected`, over the defaults: New, Новая, To Do, Open → open; In "
+        "Progress, В работе → in_progress; Resolved, Closed, Done, Решена, Закрыта → done; "
+        "Rejected, Won't Do, Отклонена → rejected. Another status is `done` when the tracker "
+        "counts it as closed (Redmine), in the Done category (Jira), else `open`.",
+    )
+    redmine_url: str | None = Field(
+        None, description="Redmine's base URL, e.g. `https://redmine.example.com`."
+    )
+    redmine_api_key: str | None = Field(
+        None,
+        description="API key of the Redmine user the sidecar acts as (My account → API access "
+        "key; the REST API must be enabled in Administration → Settings → API).",
+    )
+    redmine_project: str = Field(
+        "", description="Redmine project (identifier or numeric id) whose issues are the backlog."
+    )
+    redmine_bug_tracker_id: int = Field(
+        1, description="Redmine tracker id for new bugs (1 is Bug in Redmine's default data)."
+    )
+    redmine_feature_tracker_id: int = Field(
+        2, description="Redmine tracker id for new wishes (2 is Feature in the default data)."
+    )
+    redmine_task_prefix: str = Field(
+        "RM-", description="Our backlog id of Redmine issue N is this prefix and N (`RM-1234`)."
+    )
+    redmine_watchers_field_id: int | None = Field(
+        None,
+        description="Id of the Redmine issue custom field (format Long text, enabled for the "
+        "project and its trackers) that keeps the chat users and accounts interested in an "
+        "issue, one per line. Needed with `ASSIST_TRACKER=redmine`.",
+    )
+    redmine_support_user_id: int | None = Field(
+        None,
+        description="Redmine user (id) added as a watcher of every issue support creates or "
+        "attaches someone to, so support is notified of its changes; empty adds none.",
+    )
+    jira_url: str | None = Field(
+        None, description="Jira's base URL, e.g. `https://example.atlassian.net`."
+    )
+    jira_user: str | None = Field(
+        None,
+        description="Jira Cloud: the account's e-mail, sent with `ASSIST_JIRA_TOKEN` (an API "
+        "token) as HTTP Basic. Empty: the token is a Data Center personal access token, sent "
+        "as `Authorization: Bearer`.",
+    )
+    jira_token: str | None = Field(None, description="Jira API token or personal access token.")
+    jira_project_key: str = Field(
+        "", description="Key of the Jira project whose issues are the backlog (`CONNECT`)."
+    )
+    jira_bug_issue_type: str = Field("Bug", description="Jira issue type name for new bugs.")
+    jira_feature_issue_type: str = Field(
+        "Story", description="Jira issue type name for new wishes (`Story`, `New Feature`, …)."
+    )
+    jira_watchers_field: str | None = Field(
+        None,
+        description="Jira custom field (`customfield_10050`, a multi-line text field on the "
+        "project's create and edit screens) that keeps the chat users and accounts "
+        "interested in an issue, one per line. Needed with `ASSIST_TRACKER=jira`.",
+    )
+    jira_support_account: str | None = Field(
+        None,
+        description="Jira user added as a watcher of every issue support creates or attaches "
+        "someone to (account id on Cloud, username on Data Center); empty adds none.",
+    )
+    jira_search: Literal["jql", "classic"] = Field(
+        "jql",
+        description="Search endpoint: `jql` is `/rest/api/2/search/jql` (Jira Cloud, which "
+        "removed the old one in 2025), `classic` is `/rest/api/2/search` (Data Center).",
+    )
 
     @field_validator("load_limit_account", "load_limit_ip")
     @classmethod
     def _rate(cls, value: str) -> str:
         parse(value)  # raises ValueError with the library's own message
         return value
+
+    @model_validator(mode="after")
+    def _tracker_configured(self) -> Settings:
+        """A remote tracker that creates tasks needs its address, credentials, project and
+        the field for chat watchers; say which are missing at start, not at the first task."""
+        needed = {
+            "builtin": [],
+            "redmine": [
+                "redmine_url",
+                "redmine_api_key",
+                "redmine_project",
+                "redmine_watchers_field_id",
+            ],
+            "jira": ["jira_url", "jira_token", "jira_project_key", "jira_watchers_field"],
+        }[self.tracker]
+        missing = [f"ASSIST_{name.upper()}" for name in needed if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"ASSIST_TRACKER={self.tracker} needs {', '.join(missing)}")
+        return self
 
     @property
     def resolved_database_url(self) -> str:

@@ -28,6 +28,7 @@ from assist.storage.store import (
 )
 from assist.storage.studio import SqlQuality, SqlTemplates, feedback_of, suggestion_log
 from assist.storage.tables import BacklogRow, FaqRow, FeedbackRow, SuggestionRow, utcnow
+from assist.storage.tracker_sync import SqlTrackerSync
 from assist.storage.webhooks import SqlWebhooks
 
 log = logging.getLogger(__name__)
@@ -190,6 +191,7 @@ class SqlStore:
         self._quality = SqlQuality(self._sessions)
         self._connect = SqlConnectLog(self._sessions)
         self._webhooks = SqlWebhooks(self._sessions)
+        self._tracker_sync = SqlTrackerSync(self._sessions)
 
     @property
     def faq(self) -> SqlRepository[FaqEntry, FaqRow]:
@@ -222,6 +224,10 @@ class SqlStore:
     @property
     def webhooks(self) -> SqlWebhooks:
         return self._webhooks
+
+    @property
+    def tracker_sync(self) -> SqlTrackerSync:
+        return self._tracker_sync
 
     def save_suggestion(self, suggestion: SuggestionLog) -> None:
         with self._sessions.begin() as session:

@@ -11,6 +11,7 @@ from assist.knowledge.records import BacklogTask, FaqEntry, Record
 from assist.storage.connect_log import ConnectLog
 from assist.storage.rate_windows import RateWindow
 from assist.storage.restrictions import RestrictionStore
+from assist.storage.tracker_sync import TrackerSyncState
 
 if TYPE_CHECKING:
     from assist.storage.studio import QualityStore, TemplateStore
@@ -119,6 +120,11 @@ class Store(Protocol):
     @property
     def webhooks(self) -> WebhookStore:
         """Helpdesk webhooks: the outbound outbox and the inbound events already seen."""
+        ...
+
+    @property
+    def tracker_sync(self) -> TrackerSyncState:
+        """Where each tracker's backlog sync got to."""
         ...
 
     def save_suggestion(self, suggestion: SuggestionLog) -> None: ...

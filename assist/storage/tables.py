@@ -272,3 +272,14 @@ class HelpdeskMessageRow(Base):
     # Who computes it and since when; a claim left by a crashed process is taken over.
     claim: Mapped[str | None] = mapped_column(String(32))
     claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TrackerSyncRow(Base):
+    """Where `assist import backlog --from <tracker>` got to: the newest update time seen."""
+
+    __tablename__ = "tracker_sync_state"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(32), unique=True)
+    last_updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    synced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,1 +1,1 @@
-"""Dev-backlog trackers behind one `Tracker` protocol: the built-in one first."""
+"""Dev-backlog trackers behind one `Tracker` protocol: built-in, Redmine and Jira."""

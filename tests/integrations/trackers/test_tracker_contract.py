@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
+import httpx
 import pytest
 
 from assist.errors import NotFound
@@ -15,9 +18,16 @@ from embeddings.fake import FakeEncoder
 from embeddings.numpy_index import NumpyIndex
 from integrations.trackers.base import TaskDraft, Tracker
 from integrations.trackers.builtin import BuiltinTracker
+from integrations.trackers.jira import JiraConfig, JiraTracker
+from integrations.trackers.redmine import RedmineConfig, RedmineTracker
+from tests.integrations.trackers import fake_jira, fake_redmine
+from tests.integrations.trackers.conftest import real_redmine_tracker
+from tests.integrations.trackers.serving import serving
 
 
-def builtin(tmp_path: Path) -> Tracker:
+def builtin(
+    tmp_path: Path, _stack: ExitStack | None = None, _request: pytest.FixtureRequest | None = None
+) -> Tracker:
     store = SqlStore(f"sqlite:///{tmp_path / 'tracker.db'}")
     knowledge = KnowledgeBase(
         store,
@@ -31,10 +41,45 @@ def builtin(tmp_path: Path) -> Tracker:
     return BuiltinTracker(knowledge)
 
 
-@pytest.fixture(params=[builtin])
-def tracker(request: pytest.FixtureRequest, tmp_path: Path) -> Tracker:
-    made: Tracker = request.param(tmp_path)
+def redmine(_tmp_path: Path, stack: ExitStack, _request: pytest.FixtureRequest) -> Tracker:
+    """Over real HTTP to the fake Redmine (see fake_redmine.py for what it reproduces)."""
+    url = stack.enter_context(serving(fake_redmine.FakeRedmine().app()))
+    client = stack.enter_context(
+        httpx.Client(base_url=url, headers={"X-Redmine-API-Key": fake_redmine.KEY}, timeout=5)
+    )
+    config = RedmineConfig(
+        project="connect",
+        watchers_field_id=fake_redmine.WATCHERS_FIELD,
+        support_user_id=fake_redmine.SUPPORT_USER,
+    )
+    return RedmineTracker(client, config, retries=0)
+
+
+def jira(_tmp_path: Path, stack: ExitStack, _request: pytest.FixtureRequest) -> Tracker:
+    url = stack.enter_context(serving(fake_jira.FakeJira().app()))
+    client = stack.enter_context(
+        httpx.Client(base_url=url, auth=httpx.BasicAuth(fake_jira.USER, fake_jira.TOKEN), timeout=5)
+    )
+    config = JiraConfig(
+        project_key="CONNECT",
+        watchers_field=fake_jira.WATCHERS_FIELD,
+        support_account=fake_jira.SUPPORT,
+    )
+    return JiraTracker(client, config, retries=0)
+
+
+def real_redmine(_tmp_path: Path, stack: ExitStack, request: pytest.FixtureRequest) -> Tracker:
+    """Debian's Redmine 5, when installed (skips otherwise): the fake's reference."""
+    made = real_redmine_tracker(request.getfixturevalue("real_redmine"))
+    stack.callback(made.http.client.close)
     return made
+
+
+@pytest.fixture(params=[builtin, redmine, jira, real_redmine])
+def tracker(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Tracker]:
+    with ExitStack() as stack:
+        made: Tracker = request.param(tmp_path, stack, request)
+        yield made
 
 
 DRAFT = TaskDraft(
