@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -78,25 +79,51 @@ def wait_until_ready(
 
 
 @contextmanager
-def serve_in_thread(app: Any) -> Iterator[str]:
-    """An ASGI app served by uvicorn on a free 127.0.0.1 port in this process; yields its
-    base URL. For fake peers and in-process sidecars spoken to over real HTTP."""
+def serve_in_thread(app: Any, seconds: float = 30) -> Iterator[str]:
+    """An ASGI app served by uvicorn on 127.0.0.1 in this process; yields its base URL. For
+    fake peers and in-process sidecars spoken to over real HTTP. The socket is bound before
+    the server starts, so no other process can take the port in between."""
     import threading
 
     import uvicorn
 
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        app, log_config=None, log_level="warning", access_log=False, timeout_graceful_shutdown=2
+    )
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name=f"uvicorn-{port}", daemon=True
+    )
     thread.start()
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + seconds
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
-            raise AssertionError("in-thread server did not start")
-        time.sleep(0.02)
+            raise AssertionError(f"the in-thread server on port {port} did not start")
+        time.sleep(0.01)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
-        thread.join(timeout=30)
+        thread.join(seconds)
+        sock.close()
+
+
+def eventually(check: Callable[[], bool], seconds: float = 20) -> bool:
+    """Whether `check` comes true within `seconds` (polled): for work done in the background."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def metric(text: str, name: str, **labels: str) -> float:
+    """One sample of a Prometheus text exposition (0 when absent); labels come sorted."""
+    wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    pattern = rf"^{name}\{{{re.escape(wanted)}\}} (\S+)$" if labels else rf"^{name} (\S+)$"
+    found = re.search(pattern, text, re.MULTILINE)
+    return float(found.group(1)) if found else 0.0

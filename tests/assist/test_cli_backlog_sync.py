@@ -14,7 +14,7 @@ from embeddings.fake import FakeEncoder
 from tests.integrations.trackers import fake_jira, fake_redmine
 from tests.integrations.trackers.fake_jira import FakeJira
 from tests.integrations.trackers.fake_redmine import FakeRedmine
-from tests.integrations.trackers.serving import serving
+from tests.servers import serve_in_thread
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -31,7 +31,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def redmine(env: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeRedmine]:
     fake = FakeRedmine()
-    with serving(fake.app()) as url:
+    with serve_in_thread(fake.app()) as url:
         monkeypatch.setenv("ASSIST_REDMINE_URL", url)
         monkeypatch.setenv("ASSIST_REDMINE_API_KEY", fake_redmine.KEY)
         monkeypatch.setenv("ASSIST_REDMINE_PROJECT", "connect")
@@ -64,7 +64,7 @@ def test_sync_from_jira(
 ) -> None:
     fake = FakeJira()
     fake.add_issue("Первая", updated=T0)
-    with serving(fake.app()) as url:
+    with serve_in_thread(fake.app()) as url:
         monkeypatch.setenv("ASSIST_JIRA_URL", url)
         monkeypatch.setenv("ASSIST_JIRA_USER", fake_jira.USER)
         monkeypatch.setenv("ASSIST_JIRA_TOKEN", fake_jira.TOKEN)

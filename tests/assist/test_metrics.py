@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from fastapi.testclient import TestClient
 
-
-def sample(text: str, name: str, **labels: str) -> float:
-    wanted = ",".join(f'{k}="{v}"' for k, v in labels.items())
-    pattern = rf"^{name}\{{{re.escape(wanted)}\}} (\S+)$" if labels else rf"^{name} (\S+)$"
-    found = re.search(pattern, text, re.MULTILINE)
-    return float(found.group(1)) if found else 0.0
+from tests.servers import metric
 
 
 def test_suggestions_and_feedback_are_counted(client: TestClient) -> None:
@@ -24,11 +17,11 @@ def test_suggestions_and_feedback_are_counted(client: TestClient) -> None:
     assert response.headers["content-type"].startswith("text/plain")
     after = response.text
     count = "assist_suggest_latency_seconds_count"
-    assert sample(after, count, source="api") - sample(before, count, source="api") == 2
+    assert metric(after, count, source="api") - metric(before, count, source="api") == 2
     decision = made["decision"]
-    assert sample(after, "assist_decisions_total", decision=decision) >= 1
-    assert sample(after, "assist_flags_total", code="conduct.rude") == 1
-    assert sample(after, "assist_feedback_total", outcome="accepted") == 1
+    assert metric(after, "assist_decisions_total", decision=decision) >= 1
+    assert metric(after, "assist_flags_total", code="conduct.rude") == 1
+    assert metric(after, "assist_feedback_total", outcome="accepted") == 1
 
 
 def test_metrics_answer_before_the_model_is_loaded_and_without_a_key(client: TestClient) -> None:

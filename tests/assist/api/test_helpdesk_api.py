@@ -15,7 +15,8 @@ from assist.settings import Settings
 from embeddings.fake import FakeEncoder
 from integrations.helpdesk.signing import signed_headers
 from tests.conftest import API_KEY, BACKLOG, FAQ, wait_ready
-from tests.integrations.helpdesk.peers import metric, readme_example
+from tests.integrations.helpdesk.peers import readme_example
+from tests.servers import metric
 
 SECRET = "inbound-secret"
 PATH = "/hooks/helpdesk/messages"

@@ -13,7 +13,8 @@ from assist.app import create_app
 from assist.settings import Settings
 from embeddings.fake import FakeEncoder
 from tests.conftest import FAQ, wait_ready
-from tests.integrations.helpdesk.peers import Receiver, eventually, metric, serve_in_thread
+from tests.integrations.helpdesk.peers import Receiver
+from tests.servers import eventually, metric, serve_in_thread
 
 SECRET = "outbound-secret"
 KEYS = {"lead": "lead-key", "agent": "agent-key"}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -91,11 +90,3 @@ def post_event(client: TestClient, event: dict[str, Any], token: str = TOKEN) ->
     return client.post(
         "/hooks/connect", json=event, headers={"Authorization": f"Bearer {token}", "X-API-Key": ""}
     )
-
-
-def wait_for(check: Callable[[], bool], seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)

@@ -14,9 +14,9 @@ from tests.integrations.connect.conftest import (
     USER,
     line_event,
     post_event,
-    wait_for,
 )
 from tests.integrations.connect.fake_connect import FakeConnect
+from tests.servers import eventually
 
 BUSINESS = "Как нам правильно организовать работу отдела продаж?"
 
@@ -28,7 +28,7 @@ def actions(client: TestClient, count: int) -> list[dict[str, object]]:
         found[:] = client.get("/v1/connect/actions").json()
         return len(found) >= count
 
-    wait_for(enough)
+    assert eventually(enough)
     return found
 
 

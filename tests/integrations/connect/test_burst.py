@@ -14,8 +14,8 @@ import httpx
 from assist.app import create_app
 from embeddings.fake import FakeEncoder
 from tests.conftest import API_KEY, BACKLOG, FAQ
-from tests.integrations.connect.conftest import TOKEN, connect_settings, line_event, wait_for
-from tests.servers import serve_in_thread
+from tests.integrations.connect.conftest import TOKEN, connect_settings, line_event
+from tests.servers import eventually, serve_in_thread
 
 EVENTS, REDELIVERED, SENDERS = 500, 50, 16
 QUESTIONS = [
@@ -37,7 +37,7 @@ def test_500_events_are_processed_once_each(tmp_path: Path, connect_url: str) ->
     random.Random(8).shuffle(deliveries)
 
     with serve_in_thread(app) as url, httpx.Client(base_url=url, timeout=60) as http:
-        wait_for(lambda: http.get("/readyz").status_code == 200, seconds=60)
+        assert eventually(lambda: http.get("/readyz").status_code == 200, seconds=60)
         app.state.services.knowledge.upsert("faq", FAQ)
         app.state.services.knowledge.upsert("backlog", BACKLOG)
 

@@ -7,22 +7,17 @@ from __future__ import annotations
 import json
 import re
 import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import anyio
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from starlette.types import ASGIApp
 
 from tests.paths import REPO
-from tests.servers import free_port
 
 
 def readme_example() -> dict[str, Any]:
@@ -33,33 +28,6 @@ def readme_example() -> dict[str, Any]:
     namespace: dict[str, Any] = {}
     exec(example, namespace)
     return namespace
-
-
-@contextmanager
-def serve_in_thread(app: ASGIApp) -> Iterator[str]:
-    """`app` served on a free port until the block ends; yields its base URL."""
-    port = free_port()
-    config = uvicorn.Config(
-        app,
-        host="127.0.0.1",
-        port=port,
-        log_config=None,
-        log_level="warning",
-        timeout_graceful_shutdown=2,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise AssertionError(f"the server on port {port} did not start")
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 @dataclass(frozen=True)
@@ -121,19 +89,3 @@ class Receiver:
 
     def delivered(self, path: str = "/hook") -> list[Received]:
         return [c for c in self.snapshot() if c.status == 200 and c.path == path]
-
-
-def eventually(check: Callable[[], bool], seconds: float = 20) -> bool:
-    deadline = time.monotonic() + seconds
-    while not check():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
-
-
-def metric(text: str, name: str, **labels: str) -> float:
-    """One sample of a Prometheus text exposition (0 when absent); labels come sorted."""
-    wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
-    found = re.search(rf"^{name}\{{{re.escape(wanted)}\}} (\S+)$", text, re.MULTILINE)
-    return float(found.group(1)) if found else 0.0

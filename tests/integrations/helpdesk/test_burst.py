@@ -32,7 +32,8 @@ from assist.storage.tables import HelpdeskMessageRow, SuggestionRow
 from embeddings.fake import FakeEncoder
 from integrations.helpdesk.signing import signed_headers
 from tests.conftest import API_KEY, FAQ
-from tests.integrations.helpdesk.peers import Receiver, eventually, metric, serve_in_thread
+from tests.integrations.helpdesk.peers import Receiver
+from tests.servers import eventually, metric, serve_in_thread
 
 EVENTS = 500
 REDELIVERED = 50

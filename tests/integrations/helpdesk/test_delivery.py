@@ -18,7 +18,8 @@ from assist.metrics import Metrics
 from assist.storage.sql import SqlStore
 from assist.storage.webhooks import Delivery, NewDelivery, SqlDeliveries
 from integrations.helpdesk.delivery import DeliveryWorker, RetryPolicy, shown
-from tests.integrations.helpdesk.peers import Receiver, eventually, metric, serve_in_thread
+from tests.integrations.helpdesk.peers import Receiver
+from tests.servers import eventually, metric, serve_in_thread
 
 SECRET = "outbound-secret"
 RESULTS = "assist_webhook_deliveries_total"

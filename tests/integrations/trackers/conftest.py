@@ -21,7 +21,7 @@ from tests.integrations.trackers import fake_jira, fake_redmine
 from tests.integrations.trackers.fake_jira import FakeJira
 from tests.integrations.trackers.fake_redmine import FakeRedmine
 from tests.integrations.trackers.real_redmine import RealRedmine, missing_reason, redmine_server
-from tests.integrations.trackers.serving import serving
+from tests.servers import serve_in_thread
 
 
 @dataclass
@@ -67,21 +67,21 @@ class JiraPeer:
 @pytest.fixture
 def redmine() -> Iterator[RedminePeer]:
     fake = FakeRedmine()
-    with serving(fake.app()) as url:
+    with serve_in_thread(fake.app()) as url:
         yield RedminePeer(fake, url)
 
 
 @pytest.fixture
 def jira() -> Iterator[JiraPeer]:
     fake = FakeJira()
-    with serving(fake.app()) as url:
+    with serve_in_thread(fake.app()) as url:
         yield JiraPeer(fake, url)
 
 
 @pytest.fixture
 def jira_data_center() -> Iterator[JiraPeer]:
     fake = FakeJira(cloud=False, time_zone="UTC")
-    with serving(fake.app()) as url:
+    with serve_in_thread(fake.app()) as url:
         yield JiraPeer(fake, url)
 
 

@@ -22,7 +22,7 @@ from integrations.trackers.jira import JiraConfig, JiraTracker
 from integrations.trackers.redmine import RedmineConfig, RedmineTracker
 from tests.integrations.trackers import fake_jira, fake_redmine
 from tests.integrations.trackers.conftest import real_redmine_tracker
-from tests.integrations.trackers.serving import serving
+from tests.servers import serve_in_thread
 
 
 def builtin(
@@ -43,7 +43,7 @@ def builtin(
 
 def redmine(_tmp_path: Path, stack: ExitStack, _request: pytest.FixtureRequest) -> Tracker:
     """Over real HTTP to the fake Redmine (see fake_redmine.py for what it reproduces)."""
-    url = stack.enter_context(serving(fake_redmine.FakeRedmine().app()))
+    url = stack.enter_context(serve_in_thread(fake_redmine.FakeRedmine().app()))
     client = stack.enter_context(
         httpx.Client(base_url=url, headers={"X-Redmine-API-Key": fake_redmine.KEY}, timeout=5)
     )
@@ -56,7 +56,7 @@ def redmine(_tmp_path: Path, stack: ExitStack, _request: pytest.FixtureRequest) 
 
 
 def jira(_tmp_path: Path, stack: ExitStack, _request: pytest.FixtureRequest) -> Tracker:
-    url = stack.enter_context(serving(fake_jira.FakeJira().app()))
+    url = stack.enter_context(serve_in_thread(fake_jira.FakeJira().app()))
     client = stack.enter_context(
         httpx.Client(base_url=url, auth=httpx.BasicAuth(fake_jira.USER, fake_jira.TOKEN), timeout=5)
     )
