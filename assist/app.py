@@ -148,11 +148,10 @@ def create_app(
     v1.include_router(quality.csat_router, dependencies=lead)
     v1.include_router(jobs.router)
     v1.include_router(connect.router)
-    app.include_router(v1)
-    # Authenticated by the token 1C-Connect sends back, not by an API key.
-    app.include_router(connect.hook_router)
     v1.include_router(webhooks.router, dependencies=lead)
     app.include_router(v1)
+    # Authenticated by what the sender proves (a token, a signature), not by an API key.
+    app.include_router(connect.hook_router)
     app.include_router(helpdesk.router)
     pages.install(app)
     return app

@@ -37,7 +37,10 @@ class RequestIdMiddleware:
             return
         headers = dict(scope["headers"])
         request_id = accepted(headers.get(HEADER.lower().encode(), b"").decode("latin-1"))
-        token = current.set(request_id)
+        # Not reset after the request: Starlette's handler of unexpected errors runs outside
+        # this middleware and must still log and answer under the id. The next request on
+        # this connection sets its own.
+        current.set(request_id)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -45,10 +48,7 @@ class RequestIdMiddleware:
                 message["headers"].append((HEADER.lower().encode(), request_id.encode()))
             await send(message)
 
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            current.reset(token)
+        await self.app(scope, receive, send_with_id)
 
 
 class RequestIdFilter(logging.Filter):

@@ -84,7 +84,12 @@ class Services:
             flags=[flag.code for flag in suggestion.flags],
         )
         for listener in self.listeners:
-            listener(message, suggestion)
+            # The suggestion is stored already: a failing listener must not turn it into an
+            # error that makes the caller send the message again (and get a second one).
+            try:
+                listener(message, suggestion)
+            except Exception:
+                log.exception("suggestion listener failed", extra={"suggestion_id": suggestion.id})
         return suggestion
 
     def refresh(self) -> None:

@@ -9,6 +9,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+# Ids of the built-in tracker's tasks; no remote tracker may claim them.
+BUILTIN_TASK_PREFIX = "CONNECT-"
 # The outbox keeps each URL in a unique index, whose entries PostgreSQL limits in size.
 MAX_WEBHOOK_URL = 1000
 
@@ -232,7 +234,9 @@ class TrackerSettings(BaseModel):
     )
     jira_token: str | None = Field(None, description="Jira API token or personal access token.")
     jira_project_key: str = Field(
-        "", description="Key of the Jira project whose issues are the backlog (`CONNECT`)."
+        "",
+        description="Key of the Jira project whose issues are the backlog (`SUP`; not "
+        "`CONNECT`, whose ids `CONNECT-<n>` are the built-in tracker's).",
     )
     jira_bug_issue_type: str = Field("Bug", description="Jira issue type name for new bugs.")
     jira_feature_issue_type: str = Field(
@@ -254,6 +258,20 @@ class TrackerSettings(BaseModel):
         description="Search endpoint: `jql` is `/rest/api/2/search/jql` (Jira Cloud, which "
         "removed the old one in 2025), `classic` is `/rest/api/2/search` (Data Center).",
     )
+
+    @model_validator(mode="after")
+    def _ids_are_not_builtin(self) -> Self:
+        """A remote tracker's ids must not look like built-in ones: it would take over (and
+        a full sync would delete) the built-in tasks."""
+        for name, prefix in (
+            ("jira_project_key", f"{self.jira_project_key}-"),
+            ("redmine_task_prefix", self.redmine_task_prefix),
+        ):
+            if prefix.upper() == BUILTIN_TASK_PREFIX:
+                raise ValueError(
+                    f"ASSIST_{name.upper()} gives ids {prefix}<n>, the built-in tracker's"
+                )
+        return self
 
     @model_validator(mode="after")
     def _tracker_configured(self) -> Self:

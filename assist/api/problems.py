@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from assist import request_ids
 from assist.errors import AssistError, field_errors
 
 log = logging.getLogger(__name__)
@@ -75,10 +76,15 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error", extra={"path": request.url.path})
-        return problem(
+        response = problem(
             500,
             "internal-error",
             "Internal error",
-            "An unexpected error occurred; it is logged.",
+            "An unexpected error occurred; it is logged under the request id.",
             request.url.path,
         )
+        # Starlette answers this one outside our middleware: add the id here.
+        request_id = request_ids.current.get()
+        if request_id is not None:
+            response.headers[request_ids.HEADER] = request_id
+        return response

@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
+from assist.errors import Conflict
 from assist.pipeline import IncomingMessage, Suggestion
 from assist.request_ids import current as current_request_id
 from assist.storage.connect_log import ConnectLog, RecordedEvent
@@ -20,6 +21,14 @@ from integrations.connect.models import KINDS, EventKind, LineEvent
 
 log = logging.getLogger(__name__)
 Status = Literal["processed", "duplicate"]
+# A claimed event with no suggestion after this long was left by a process that died.
+STALE_CLAIM = timedelta(minutes=2)
+
+
+class EventInFlight(Conflict):
+    """A redelivery that came while the first delivery is still being processed."""
+
+    slug, title = "event-in-flight", "Event is being processed"
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,17 @@ class LineEventReceiver:
         kind = self.kind_of(event)
         if not self.log.claim(_recorded(event, kind)):
             known = self.log.get(str(event.message_id))
-            return Receipt("duplicate", kind, known.suggestion_id if known else None)
+            if known is None:  # released by a failed first delivery just now
+                return self.receive(event)
+            if known.suggestion_id is None and self._wants_suggestion(event, kind):
+                age = datetime.now(UTC) - (known.received_at or datetime.now(UTC))
+                if age < STALE_CLAIM:
+                    # The first delivery is still at work; if it fails it gives the event
+                    # back, so the sender must try again rather than take this for done.
+                    raise EventInFlight(f"Event {event.message_id} is being processed; retry")
+                # Claimed by a process that died before it finished: finish it here.
+                return Receipt("processed", kind, self._process(event, kind))
+            return Receipt("duplicate", kind, known.suggestion_id)
         try:
             suggestion_id = self._process(event, kind)
         except BaseException:
@@ -77,11 +96,15 @@ class LineEventReceiver:
             raise
         return Receipt("processed", kind, suggestion_id)
 
+    @staticmethod
+    def _wants_suggestion(event: LineEvent, kind: EventKind) -> bool:
+        return kind == "message" and event.from_user and bool(event.text.strip())
+
     def _process(self, event: LineEvent, kind: EventKind) -> str | None:
         if kind == "rating":
             self._record_rating(event)
             return None
-        if kind != "message" or not event.from_user or not event.text.strip():
+        if not self._wants_suggestion(event, kind):
             return None
         suggestion = self.suggest(
             IncomingMessage(
@@ -94,7 +117,14 @@ class LineEventReceiver:
         )
         self.log.attach_suggestion(str(event.message_id), suggestion.id)
         if self.after_suggestion is not None:
-            self.after_suggestion(event, suggestion)
+            # The suggestion is made and announced: a failed follow-up must not hand the
+            # event back (its redelivery would make a second suggestion).
+            try:
+                self.after_suggestion(event, suggestion)
+            except Exception:
+                log.exception(
+                    "line action could not be queued", extra={"suggestion_id": suggestion.id}
+                )
         return suggestion.id
 
     def _record_rating(self, event: LineEvent) -> None:

@@ -55,7 +55,9 @@ def verify(
     offered = _signatures(headers.get(SIGNATURE_HEADER, ""))
     if not raw_timestamp or not offered:
         raise SignatureRejected(f"Send the {TIMESTAMP_HEADER} and {SIGNATURE_HEADER} headers")
-    if not raw_timestamp.isascii() or not raw_timestamp.isdigit():
+    # Unix seconds have 10 digits until 2286; a longer value is not a time (and a huge one
+    # would make int() itself fail).
+    if not raw_timestamp.isascii() or not raw_timestamp.isdigit() or len(raw_timestamp) > 12:
         raise SignatureRejected(f"{TIMESTAMP_HEADER} must be whole unix seconds")
     timestamp = int(raw_timestamp)
     expected = [signature(secret, timestamp, body).encode() for secret in secrets]

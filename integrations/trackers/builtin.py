@@ -7,13 +7,14 @@ import re
 from assist.errors import Conflict, NotFound
 from assist.knowledge.records import BacklogTask
 from assist.knowledge.service import KnowledgeBase
+from assist.settings_integrations import BUILTIN_TASK_PREFIX
 from integrations.trackers.base import TaskDraft
 
 ATTEMPTS = 5  # another replica may take the same number; the unique id makes us retry
 
 
 class BuiltinTracker:
-    def __init__(self, knowledge: KnowledgeBase, prefix: str = "CONNECT-") -> None:
+    def __init__(self, knowledge: KnowledgeBase, prefix: str = BUILTIN_TASK_PREFIX) -> None:
         self.knowledge = knowledge
         self.prefix = prefix
         self._number = re.compile(rf"^{re.escape(prefix)}(\d+)$")

@@ -68,7 +68,7 @@ def test_sync_from_jira(
         monkeypatch.setenv("ASSIST_JIRA_URL", url)
         monkeypatch.setenv("ASSIST_JIRA_USER", fake_jira.USER)
         monkeypatch.setenv("ASSIST_JIRA_TOKEN", fake_jira.TOKEN)
-        monkeypatch.setenv("ASSIST_JIRA_PROJECT_KEY", "CONNECT")
+        monkeypatch.setenv("ASSIST_JIRA_PROJECT_KEY", "SUP")
         assert main(["import", "backlog", "--from", "jira"]) == 0
     assert "1 read, 1 created" in capsys.readouterr().out
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from assist.cli import main
 from assist.settings import Settings, settings_table
@@ -54,3 +55,11 @@ def test_helpdesk_webhooks_need_http_urls_and_a_secret(monkeypatch: pytest.Monke
     monkeypatch.setenv("ASSIST_HELPDESK_INBOUND_SECRETS", '[" "]')
     with pytest.raises(ValueError, match="helpdesk_inbound_secrets"):
         Settings()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("jira_project_key", "connect"), ("redmine_task_prefix", "CONNECT-")]
+)
+def test_a_remote_tracker_may_not_take_the_builtin_ids(name: str, value: str) -> None:
+    with pytest.raises(ValidationError, match="the built-in tracker's"):
+        Settings(**{name: value})

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 
+from assist.storage.connect_log import RecordedEvent
 from tests.integrations.connect.conftest import (
     LINE,
     USER,
@@ -103,3 +106,36 @@ def test_malformed_events_get_a_problem_naming_the_field(
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["field"] == "message_id"
     assert client.get("/v1/connect/events").json() == []
+
+
+def test_a_redelivery_during_processing_is_asked_to_retry_and_a_dead_claim_is_finished(
+    make_client: Callable[..., TestClient],
+) -> None:
+    client = make_client()
+    log = client.app.state.services.store.connect  # type: ignore[attr-defined]
+    event = line_event("Как настроить расписание работы линии?")
+    claimed = RecordedEvent(
+        message_id=event["message_id"],
+        line_id=LINE,
+        user_id=USER,
+        author_id=None,
+        message_type=1,
+        kind="message",
+        message_time=event["message_time"],
+        text=event["text"],
+        data={},
+    )
+    assert log.claim(claimed)  # as if another replica were computing it right now
+    busy = post_event(client, event)
+    assert busy.status_code == 409
+    assert busy.json()["type"].endswith("/event-in-flight")
+
+    stale = line_event("Не подключается удаленный доступ")
+    assert log.claim(
+        replace(
+            claimed, message_id=stale["message_id"], received_at=datetime(2026, 1, 1, tzinfo=UTC)
+        )
+    )
+    finished = post_event(client, stale).json()
+    assert finished["status"] == "processed" and finished["suggestion_id"]
+    assert log.get(stale["message_id"]).suggestion_id == finished["suggestion_id"]

@@ -55,7 +55,7 @@ class JiraPeer:
             auth = httpx.BasicAuth(fake_jira.USER, config.pop("token", fake_jira.TOKEN))
             client = httpx.Client(base_url=self.url, auth=auth, timeout=5)
         settings = {
-            "project_key": "CONNECT",
+            "project_key": "SUP",
             "watchers_field": fake_jira.WATCHERS_FIELD,
             "support_account": fake_jira.SUPPORT,
             **config,

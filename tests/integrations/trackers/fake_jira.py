@@ -47,7 +47,7 @@ class Received:
 
 @dataclass
 class FakeJira:
-    project: str = "CONNECT"
+    project: str = "SUP"
     cloud: bool = True
     time_zone: str = "Europe/Moscow"
     issue_types: tuple[str, ...] = ("Bug", "Story", "Task", "Epic")

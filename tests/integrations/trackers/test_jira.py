@@ -19,13 +19,13 @@ def test_a_new_task_is_created_and_support_watches_it(jira: JiraPeer) -> None:
         TaskDraft(title="Не приходят уведомления", description="На Android.", watchers=("user:u1",))
     )
     assert (task.id, task.kind, task.status, task.watchers) == (
-        "CONNECT-1",
+        "SUP-1",
         "bug",
         "open",
         ("user:u1",),
     )
-    assert jira.fake.issues["CONNECT-1"][WATCHERS_FIELD] == "user:u1"
-    assert jira.fake.watchers["CONNECT-1"] == [ACCOUNT, SUPPORT]
+    assert jira.fake.issues["SUP-1"][WATCHERS_FIELD] == "user:u1"
+    assert jira.fake.watchers["SUP-1"] == [ACCOUNT, SUPPORT]
     feature = jira.tracker().create_task(
         TaskDraft(title="Темная тема", description="", kind="feature")
     )
@@ -46,7 +46,7 @@ def test_kinds_and_statuses_with_the_status_category_as_fallback(jira: JiraPeer)
     fake.add_issue("c", issue_type="Epic", status="In Review")  # unknown status, in progress
     fake.add_issue("d", issue_type="Story", status="Won't Do")
     fake.add_issue("e", issue_type="Story", status="Shipped")  # unknown, Done category
-    got = [jira.tracker().get_task(f"CONNECT-{n}") for n in range(1, 6)]
+    got = [jira.tracker().get_task(f"SUP-{n}") for n in range(1, 6)]
     assert [(t.kind, t.status) for t in got if t] == [
         ("bug", "open"),
         ("feature", "in_progress"),
@@ -58,19 +58,19 @@ def test_kinds_and_statuses_with_the_status_category_as_fallback(jira: JiraPeer)
 
 def test_errors_of_jira(jira: JiraPeer) -> None:
     tracker = jira.tracker()
-    assert tracker.get_task("CONNECT-99") is None
+    assert tracker.get_task("SUP-99") is None
     with pytest.raises(NotFound):
-        tracker.add_watcher("CONNECT-99", "user:u1")
+        tracker.add_watcher("SUP-99", "user:u1")
     with pytest.raises(TrackerUnavailable, match="401"):
-        jira.tracker(token="wrong").get_task("CONNECT-1")
+        jira.tracker(token="wrong").get_task("SUP-1")
     jira.fake.fail_next = [500, 500, 500]
     with pytest.raises(TrackerUnavailable, match="500"):
-        tracker.get_task("CONNECT-1")
+        tracker.get_task("SUP-1")
 
 
 def test_a_data_center_token_is_sent_as_bearer(jira: JiraPeer) -> None:
     jira.fake.add_issue("Задача")
-    assert jira.tracker(bearer=True).get_task("CONNECT-1") is not None
+    assert jira.tracker(bearer=True).get_task("SUP-1") is not None
 
 
 def test_cloud_search_pages_by_token_in_the_users_time_zone(jira: JiraPeer) -> None:
@@ -78,16 +78,16 @@ def test_cloud_search_pages_by_token_in_the_users_time_zone(jira: JiraPeer) -> N
     for n in range(120):
         fake.add_issue(f"Задача {n}", updated=T0 + timedelta(minutes=n))
     tracker = jira.tracker(page_size=50)
-    assert [c.task.id for c in tracker.changes(None)] == [f"CONNECT-{n}" for n in range(1, 121)]
+    assert [c.task.id for c in tracker.changes(None)] == [f"SUP-{n}" for n in range(1, 121)]
     searches = [r.params for r in fake.received if r.path.endswith("/search/jql")]
-    assert searches[0]["jql"] == 'project = "CONNECT" ORDER BY updated ASC, key ASC'
+    assert searches[0]["jql"] == 'project = "SUP" ORDER BY updated ASC, key ASC'
     assert WATCHERS_FIELD in searches[0]["fields"].split(",")
 
     asked_zone = [r.path for r in fake.received].count("/rest/api/2/myself")
     fake.received.clear()
     since = T0 + timedelta(minutes=100, seconds=30)
     got = [c.task.id for c in tracker.changes(since)]
-    assert got == [f"CONNECT-{n}" for n in range(101, 121)]  # from 10:40 local, to the minute
+    assert got == [f"SUP-{n}" for n in range(101, 121)]  # from 10:40 local, to the minute
     jql = next(r.params["jql"] for r in fake.received if r.path.endswith("/search/jql"))
     assert 'updated >= "2026/11/26 13:40"' in jql
     assert asked_zone == 1 and "/rest/api/2/myself" not in [r.path for r in fake.received]
@@ -104,7 +104,7 @@ def test_data_center_search_pages_by_start_at(jira_data_center: JiraPeer) -> Non
         fake.add_issue(f"Задача {n}", updated=T0)  # one minute: pages by startAt
     tracker = jira_data_center.tracker(search="classic", page_size=50)
     got = [c.task.id for c in tracker.changes(T0)]
-    assert sorted(got) == sorted(f"CONNECT-{n}" for n in range(1, 76))
+    assert sorted(got) == sorted(f"SUP-{n}" for n in range(1, 76))
     starts = [r.params["startAt"] for r in fake.received if r.path.endswith("/search")]
     assert starts == ["0", "50"]
 
@@ -113,9 +113,9 @@ def test_watchers_are_kept_in_the_field_and_support_is_added_once(jira: JiraPeer
     fake = jira.fake
     fake.add_issue("Задача", chat_watchers="user:u0")
     tracker = jira.tracker()
-    tracker.add_watcher("CONNECT-1", "account:a1")
-    task = tracker.add_watcher("CONNECT-1", "account:a1")
+    tracker.add_watcher("SUP-1", "account:a1")
+    task = tracker.add_watcher("SUP-1", "account:a1")
     assert task.watchers == ("user:u0", "account:a1")
-    assert fake.watchers["CONNECT-1"] == [ACCOUNT, SUPPORT]
+    assert fake.watchers["SUP-1"] == [ACCOUNT, SUPPORT]
     posts = [r for r in fake.received if r.method == "POST" and r.path.endswith("/watchers")]
     assert len(posts) == 1

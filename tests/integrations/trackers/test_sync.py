@@ -113,11 +113,11 @@ def test_jira_sync_is_incremental_in_whole_minutes(
     fake.add_issue("Вторая", updated=T0 + timedelta(minutes=30, seconds=20))
     tracker = jira.tracker()
     first = sync_backlog(tracker, knowledge, store.tracker_sync, overlap=OVERLAP)
-    assert first.created == ["CONNECT-1", "CONNECT-2"]
+    assert first.created == ["SUP-1", "SUP-2"]
 
     fake.received.clear()
-    fake.edit("CONNECT-1", summary="Первая, исправлена", at=T0 + timedelta(hours=1))
+    fake.edit("SUP-1", summary="Первая, исправлена", at=T0 + timedelta(hours=1))
     second = sync_backlog(tracker, knowledge, store.tracker_sync, overlap=OVERLAP)
     jql = next(r.params["jql"] for r in fake.received if r.path.endswith("/search/jql"))
     assert 'updated >= "2026/11/26 12:25"' in jql  # 09:30:20 UTC - 5 min, local, to the minute
-    assert (second.updated, second.unchanged) == (["CONNECT-1"], ["CONNECT-2"])
+    assert (second.updated, second.unchanged) == (["SUP-1"], ["SUP-2"])

@@ -61,7 +61,7 @@ def jira(_tmp_path: Path, stack: ExitStack, _request: pytest.FixtureRequest) -> 
         httpx.Client(base_url=url, auth=httpx.BasicAuth(fake_jira.USER, fake_jira.TOKEN), timeout=5)
     )
     config = JiraConfig(
-        project_key="CONNECT",
+        project_key="SUP",
         watchers_field=fake_jira.WATCHERS_FIELD,
         support_account=fake_jira.SUPPORT,
     )
