@@ -70,7 +70,7 @@ class ConnectSettings(BaseModel):
         10.0, gt=0, description="Timeout of one request to the 1C-Connect API."
     )
     connect_max_attempts: int = Field(
-        4, ge=1, description="Tries of one 1C-Connect request (429 and 502–504 are retried)."
+        4, ge=1, description="Tries of one 1C-Connect request (429 and 503 are retried)."
     )
     connect_requests_per_second: float = Field(
         5.0, gt=0, description="Most requests a second this process sends to 1C-Connect."

@@ -5,9 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
-Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+def without_nul(text: str) -> str:
+    """NUL means nothing in a chat and PostgreSQL refuses it in text columns: dropped."""
+    return text.replace("\x00", "")
+
+
+ChatText = Annotated[str, AfterValidator(without_nul)]
+Ref = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(without_nul),
+]
 
 
 class Strict(BaseModel):
@@ -15,7 +26,7 @@ class Strict(BaseModel):
 
 
 class SuggestRequest(Strict):
-    text: str = Field(description="The user's message, as received.")
+    text: ChatText = Field(description="The user's message, as received.")
     conversation_id: Ref | None = None
     user_id: Ref | None = None
     account_id: Ref | None = None

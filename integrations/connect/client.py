@@ -27,8 +27,10 @@ from integrations.connect.models import (
 log = logging.getLogger(__name__)
 
 # Statuses after which the server did not act on the request, so sending it again cannot
-# post a message twice. A 500 may come after the message went out: not retried.
-RETRIED_STATUSES = frozenset({429, 502, 503, 504})
+# post a message twice. A 500, 502 or 504 may come after the message went out (a gateway
+# timing out on a slow upstream): retried only for requests that may be repeated.
+RETRIED_STATUSES = frozenset({429, 503})
+RETRIED_IF_REPEATABLE = RETRIED_STATUSES | {502, 504}
 
 
 class ConnectError(Exception):
@@ -104,7 +106,8 @@ class ConnectClient:
     ) -> None:
         """Subscribe `url` to the line's events; 1C-Connect sends `token` back as a Bearer."""
         back_auth = BackAuth(type="bearer", token=token) if token else None
-        self._post("hook", HookRequest(id=line_id, type=kind, url=url, back_auth=back_auth))
+        hook = HookRequest(id=line_id, type=kind, url=url, back_auth=back_auth)
+        self._post("hook", hook, repeatable=True)  # subscribing twice changes nothing
 
     def send_message(self, line_id: UUID, user_id: UUID, text: str) -> None:
         self._post(
@@ -119,8 +122,9 @@ class ConnectClient:
             RerouteRequest(line_id=line_id, user_id=user_id, to_line_id=to_line_id, quote=quote),
         )
 
-    def _post(self, method: str, body: BaseModel) -> None:
+    def _post(self, method: str, body: BaseModel, *, repeatable: bool = False) -> None:
         payload = body.model_dump(mode="json", exclude_none=True)
+        retried = RETRIED_IF_REPEATABLE if repeatable else RETRIED_STATUSES
         for attempt in range(1, self.retry.attempts + 1):
             self.pacer.wait(self.sleep)
             try:
@@ -137,7 +141,7 @@ class ConnectClient:
                     self.on_result("ok")
                     return
                 failure = ConnectError(response.status_code, _error_text(response))
-                if response.status_code not in RETRIED_STATUSES:
+                if response.status_code not in retried:
                     self.on_result("error")
                     raise failure
                 retry_after = response.headers.get("retry-after")

@@ -9,10 +9,12 @@ server may add some, and a rejected event would be lost.
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from assist.api.schemas import without_nul
 
 
 class MessageType(IntEnum):
@@ -74,8 +76,8 @@ class LineEvent(BaseModel):
     message_type: int
     author_id: UUID | None = None
     # The bot keeps it as an opaque string; we store it as sent and parse it when we can.
-    message_time: str = Field(max_length=64)
-    text: str = Field("", max_length=100_000)
+    message_time: Annotated[str, AfterValidator(without_nul)] = Field(max_length=64)
+    text: Annotated[str, AfterValidator(without_nul)] = Field("", max_length=100_000)
     data: dict[str, Any] = Field(default_factory=dict)
 
     @property

@@ -19,7 +19,7 @@ import anyio
 import anyio.to_thread
 from pydantic import AwareDatetime, Field, StringConstraints, ValidationError
 
-from assist.api.schemas import Ref, Strict
+from assist.api.schemas import ChatText, Ref, Strict
 from assist.errors import Conflict, InvalidInput, NotFound, SignatureRejected, field_errors
 from assist.pipeline import IncomingMessage
 from assist.services import Services
@@ -38,7 +38,7 @@ class HelpdeskMessage(Strict):
     event_id: Annotated[str, StringConstraints(min_length=1, max_length=100)] = Field(
         description="The helpdesk's own id of this event; a redelivery sends the same one."
     )
-    text: str = Field(description="The user's message, as received.")
+    text: ChatText = Field(description="The user's message, as received.")
     conversation_id: Ref | None = None
     user_id: Ref | None = None
     account_id: Ref | None = None

@@ -7,6 +7,10 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
+from assist.api.schemas import SuggestRequest
+from integrations.connect.models import LineEvent
+from integrations.helpdesk.inbound import HelpdeskMessage
+
 
 def assert_problem(response, status: int) -> dict:  # type: ignore[no-untyped-def]
     assert response.status_code == status, response.text
@@ -108,3 +112,21 @@ def test_bulk_import_with_one_bad_record_writes_nothing(client: TestClient) -> N
 def test_put_with_mismatched_id(client: TestClient) -> None:
     record = {"id": "faq-other", "question": "Вопрос", "answer": "Ответ"}
     assert_problem(client.put("/v1/faq/faq-one", json=record), 422)
+
+
+def test_nul_characters_are_dropped_from_what_users_send() -> None:
+    # PostgreSQL refuses NUL in text columns; a chat message never means one.
+    assert SuggestRequest(text="при\x00вет", user_id="u\x001").model_dump()["text"] == "привет"
+    assert SuggestRequest(text="a", user_id="u\x001").user_id == "u1"
+    assert HelpdeskMessage(event_id="e1", text="a\x00b").text == "ab"
+    event = LineEvent.model_validate(
+        {
+            "line_id": "00000000-0000-4000-8000-000000000001",
+            "user_id": "00000000-0000-4000-8000-000000000002",
+            "message_id": "00000000-0000-4000-8000-000000000003",
+            "message_type": 1,
+            "message_time": "1\x00",
+            "text": "\x00hi",
+        }
+    )
+    assert (event.text, event.message_time) == ("hi", "1")

@@ -103,11 +103,20 @@ def test_rate_limit_answers_are_retried_after_the_servers_delay(
     assert sleeps == [1.5, 0.5]  # Retry-After first, then the backoff of attempt 2
 
 
-def test_a_500_is_not_retried_the_message_may_have_gone_out(fake: FakeConnect, url: str) -> None:
-    fake.fail_next(500)
+@pytest.mark.parametrize("status", [500, 502, 504])
+def test_a_send_is_not_retried_when_the_message_may_have_gone_out(
+    fake: FakeConnect, url: str, status: int
+) -> None:
+    fake.fail_next(status)
     with pytest.raises(ConnectError):
         client(url, Sleeps()).send_message(UUID(LINE), UUID(USER), "hi")
     assert len(fake.calls_to("line/send/message")) == 1
+
+
+def test_registering_the_hook_is_retried_after_a_gateway_error(fake: FakeConnect, url: str) -> None:
+    fake.fail_next(504)
+    client(url, Sleeps()).register_hook("https://a.example/hook", line_id=UUID(LINE))
+    assert len(fake.calls_to("hook")) == 2
 
 
 def test_retries_stop_after_the_last_attempt(fake: FakeConnect, url: str) -> None:
