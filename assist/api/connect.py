@@ -25,8 +25,8 @@ from assist.errors import (
 )
 from assist.services import Services
 from assist.storage.connect_log import Switch
-from integrations.connect import ConnectLine
-from integrations.connect.actions import SWITCH_FLAGS
+from integrations.connect import ConnectLine, auto_actions
+from integrations.connect.actions import SwitchName, switch_states
 from integrations.connect.models import LineEvent
 
 hook_router = APIRouter(tags=["1c-connect"])
@@ -56,8 +56,8 @@ async def receive_event(request: Request, services: ServicesDep) -> HookReceipt:
     metrics = services.metrics.inbound_events
     if not settings.connect_hook_token:
         raise Forbidden("The 1C-Connect hook is off: set ASSIST_CONNECT_HOOK_TOKEN")
-    sent = request.headers.get("authorization", "")
-    if not tokens_match(sent.removeprefix("Bearer "), settings.connect_hook_token):
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not tokens_match(token.strip(), settings.connect_hook_token):
         metrics.labels(source="1c-connect", outcome="rejected").inc()
         raise Unauthorized("The hook's bearer token is missing or wrong")
     try:
@@ -83,14 +83,21 @@ def transfer(
     services: ServicesDep,
     who: Annotated[Principal, Depends(require_role("agent"))],
 ) -> dict[str, Any]:
-    """Hand a user's treatment to another line (by default the managers' line)."""
+    """Hand a user's treatment to another line (by default the managers' line); only from
+    a served line, and only to a served line or the managers'."""
     line = _line(services)
-    to_line = body.to_line_id or services.settings.connect_managers_line_id
+    settings = services.settings
+    to_line = body.to_line_id or settings.connect_managers_line_id
     if to_line is None:
         raise InvalidInput(
             "No line to transfer to",
             errors=[{"field": "to_line_id", "message": "give one or set the managers' line"}],
         )
+    served = set(settings.connect_line_ids)
+    if served and body.line_id not in served:
+        raise Forbidden(f"Line {body.line_id} is not served here (ASSIST_CONNECT_LINE_IDS)")
+    if served and to_line not in served | {settings.connect_managers_line_id}:
+        raise Forbidden(f"Line {to_line} is neither served here nor the managers' line")
     if line.actions is None:
         raise NotReady("1C-Connect API access is not set up (ASSIST_CONNECT_LOGIN)")
     done = line.actions.transfer(body.line_id, body.user_id, to_line, body.quote, by=who.name)
@@ -120,9 +127,6 @@ def actions(
     return [asdict(a) for a in services.store.connect.actions(limit)]
 
 
-SwitchName = Literal["off_hours_notice", "ban_notice", "transfer_business"]
-
-
 class SwitchIn(BaseModel):
     enabled: bool
 
@@ -138,16 +142,13 @@ class SwitchOut(BaseModel):
 @router.get("/switches", response_model=list[SwitchOut], dependencies=LEAD)
 def switches(services: ServicesDep) -> list[SwitchOut]:
     """The line actions the sidecar may take by itself, each on or off, and who said so."""
-    switched = services.store.connect.switches()
-    found = []
-    for name in SWITCH_FLAGS:
-        if name in switched:
-            s = switched[name]
-            found.append(SwitchOut(name=name, enabled=s.enabled, source="lead", **_who(s)))
-        else:
-            default = getattr(services.settings, f"connect_auto_{name}")
-            found.append(SwitchOut(name=name, enabled=default, source="setting"))
-    return found
+    states = switch_states(services.store.connect, auto_actions(services.settings))
+    return [
+        SwitchOut(name=name, enabled=on, source="lead", **_who(switch))
+        if switch
+        else SwitchOut(name=name, enabled=on, source="setting")
+        for name, (on, switch) in states.items()
+    ]
 
 
 @router.put("/switches/{name}", response_model=SwitchOut)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -74,10 +74,6 @@ class ConnectLog(Protocol):
 
     def events(self, *, user_id: str | None = None, limit: int = 100) -> list[RecordedEvent]: ...
 
-    def counts(self) -> dict[str, int]:
-        """Events by kind, for the stats."""
-        ...
-
     def record_action(self, action: LineAction) -> None: ...
 
     def last_action(self, action: str, user_id: str, *, ok: bool = True) -> LineAction | None: ...
@@ -131,13 +127,6 @@ class SqlConnectLog:
             query = query.where(ConnectEventRow.user_id == user_id)
         with self._sessions() as session:
             return [_event(row) for row in session.scalars(query)]
-
-    def counts(self) -> dict[str, int]:
-        with self._sessions() as session:
-            rows = session.execute(
-                select(ConnectEventRow.kind, func.count()).group_by(ConnectEventRow.kind)
-            )
-            return {kind: count for kind, count in rows.tuples()}
 
     def record_action(self, action: LineAction) -> None:
         values = {k: v for k, v in action.__dict__.items() if v is not None}

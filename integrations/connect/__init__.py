@@ -51,6 +51,16 @@ def api_client(
     return client, http
 
 
+def auto_actions(settings: Settings) -> AutoActions:
+    return AutoActions(
+        off_hours_notice=settings.connect_auto_off_hours_notice,
+        ban_notice=settings.connect_auto_ban_notice,
+        transfer_business=settings.connect_auto_transfer_business,
+        managers_line_id=settings.connect_managers_line_id,
+        notice_quiet_hours=settings.connect_notice_quiet_hours,
+    )
+
+
 def build_connect_line(
     settings: Settings,
     store: Store,
@@ -60,14 +70,7 @@ def build_connect_line(
     actions = http = None
     if settings.connect_login:
         client, http = api_client(settings, metrics)
-        auto = AutoActions(
-            off_hours_notice=settings.connect_auto_off_hours_notice,
-            ban_notice=settings.connect_auto_ban_notice,
-            transfer_business=settings.connect_auto_transfer_business,
-            managers_line_id=settings.connect_managers_line_id,
-            notice_quiet_hours=settings.connect_notice_quiet_hours,
-        )
-        actions = LineActions(client, store.connect, store.restrictions, auto)
+        actions = LineActions(client, store.connect, store.restrictions, auto_actions(settings))
     receiver = LineEventReceiver(
         store.connect,
         store.quality,

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 from uuid import UUID
 
 from assist.pipeline import Suggestion
-from assist.storage.connect_log import ConnectLog, LineAction
+from assist.storage.connect_log import ConnectLog, LineAction, Switch
 from assist.storage.restrictions import RestrictionStore
 from integrations.connect.client import ConnectClient, ConnectError
 from integrations.connect.models import LineEvent
@@ -24,8 +25,9 @@ from integrations.connect.models import LineEvent
 log = logging.getLogger(__name__)
 
 
+SwitchName = Literal["ban_notice", "off_hours_notice", "transfer_business"]
 # Each action a lead can switch on, and the flag that calls for it.
-SWITCH_FLAGS = {
+SWITCH_FLAGS: dict[SwitchName, str] = {
     "ban_notice": "conduct.ban_recommended",
     "off_hours_notice": "off_hours",
     "transfer_business": "out_of_scope.business_scenario",
@@ -42,6 +44,19 @@ class AutoActions:
     managers_line_id: UUID | None = None
     # One off-hours notice per user in this many hours: a night of messages gets one.
     notice_quiet_hours: float = 12.0
+
+
+def switch_states(
+    log: ConnectLog, defaults: AutoActions
+) -> dict[SwitchName, tuple[bool, Switch | None]]:
+    """Whether each action is on now, and the lead's switch that says so (None: the
+    setting's default)."""
+    switched = log.switches()
+    states: dict[SwitchName, tuple[bool, Switch | None]] = {}
+    for name in SWITCH_FLAGS:
+        found = switched.get(name)
+        states[name] = (found.enabled, found) if found else (getattr(defaults, name), None)
+    return states
 
 
 class LineActions:
@@ -63,13 +78,8 @@ class LineActions:
         # own answer. One worker keeps them in arrival order.
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="connect-actions")
 
-    def enabled(self) -> dict[str, bool]:
-        """Which actions are on now: the leads' switches over the settings' defaults."""
-        switched = self.log.switches()
-        return {
-            name: switched[name].enabled if name in switched else getattr(self.auto, name)
-            for name in SWITCH_FLAGS
-        }
+    def enabled(self) -> dict[SwitchName, bool]:
+        return {name: on for name, (on, _) in switch_states(self.log, self.auto).items()}
 
     def after_suggestion(self, event: LineEvent, suggestion: Suggestion) -> None:
         codes = {flag.code for flag in suggestion.flags}
@@ -98,7 +108,7 @@ class LineActions:
     def close(self) -> None:
         self._worker.shutdown(wait=True)
 
-    def _act(self, event: LineEvent, suggestion: Suggestion, wanted: set[str]) -> None:
+    def _act(self, event: LineEvent, suggestion: Suggestion, wanted: set[SwitchName]) -> None:
         try:
             if "ban_notice" in wanted:
                 self._ban_notice(event, suggestion)

@@ -108,14 +108,8 @@ def test_a_specialist_transfers_from_the_panel(
     assert answer.json()["action"] == "transfer"
     assert fake_connect.calls_to("line/reroute")[0]["to_line_id"] == MANAGERS
 
-    refused = client.post(
-        "/v1/connect/transfer",
-        json={
-            "line_id": LINE,
-            "user_id": USER,
-            "to_line_id": "0c0c0c0c-0000-4000-8000-00000000000c",
-        },
-    )
+    fake_connect.lines.discard(MANAGERS)  # 1C-Connect no longer lets us reach that line
+    refused = client.post("/v1/connect/transfer", json={"line_id": LINE, "user_id": USER})
     assert refused.status_code == 502
     assert refused.headers["content-type"] == "application/problem+json"
     assert "Access denied to the line" in refused.json()["detail"]
@@ -149,3 +143,14 @@ def test_a_lead_switches_actions_on_and_off_without_a_restart(
     audit = [a["action"] for a in client.get("/v1/audit").json()]
     assert audit[:2] == ["connect.transfer_business.off", "connect.transfer_business.on"]
     assert client.put("/v1/connect/switches/send_spam", json={"enabled": True}).status_code == 422
+
+
+def test_transfers_stay_within_the_served_lines(make_client: Callable[..., TestClient]) -> None:
+    client = make_client()
+    foreign = "0e0e0e0e-0000-4000-8000-00000000000e"
+    from_foreign = client.post("/v1/connect/transfer", json={"line_id": foreign, "user_id": USER})
+    assert from_foreign.status_code == 403
+    to_foreign = client.post(
+        "/v1/connect/transfer", json={"line_id": LINE, "user_id": USER, "to_line_id": foreign}
+    )
+    assert to_foreign.status_code == 403

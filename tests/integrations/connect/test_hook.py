@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from assist.storage.connect_log import RecordedEvent
 from tests.integrations.connect.conftest import (
     LINE,
+    TOKEN,
     USER,
     WEDNESDAY_NOON,
     line_event,
@@ -139,3 +140,17 @@ def test_a_redelivery_during_processing_is_asked_to_retry_and_a_dead_claim_is_fi
     finished = post_event(client, stale).json()
     assert finished["status"] == "processed" and finished["suggestion_id"]
     assert log.get(stale["message_id"]).suggestion_id == finished["suggestion_id"]
+
+
+def test_the_bearer_scheme_is_case_insensitive_and_required(
+    make_client: Callable[..., TestClient],
+) -> None:
+    client = make_client()
+    lower = client.post(
+        "/hooks/connect", json=line_event("привет"), headers={"Authorization": f"bearer {TOKEN}"}
+    )
+    assert lower.status_code == 200
+    bare = client.post(
+        "/hooks/connect", json=line_event("привет"), headers={"Authorization": TOKEN}
+    )
+    assert bare.status_code == 401
