@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 HEADER = "X-Request-ID"
-_VALID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
+_VALID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
 current: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 
@@ -24,7 +24,7 @@ def new_request_id() -> str:
 
 def accepted(value: str | None) -> str:
     """`value` if it is a usable id, else a new one (never log or echo arbitrary text)."""
-    return value if value and _VALID.match(value) else new_request_id()
+    return value if value and _VALID.fullmatch(value) else new_request_id()
 
 
 class RequestIdMiddleware:

@@ -5,6 +5,7 @@ one mixin each; `assist.settings.Settings` combines them with the core settings.
 from __future__ import annotations
 
 from typing import Literal, Self
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from pydantic import BaseModel, Field, field_validator, model_validator
@@ -134,7 +135,13 @@ class HelpdeskSettings(BaseModel):
     @classmethod
     def _webhook_urls(cls, urls: list[str]) -> list[str]:
         for url in urls:
-            if not url.startswith(("http://", "https://")) or len(url) > MAX_WEBHOOK_URL:
+            try:
+                parts = urlsplit(url)
+                parts.port  # noqa: B018 -- raises on a port that is not one
+            except ValueError as exc:
+                raise ValueError(f"{url!r} is not a URL: {exc}") from exc
+            usable = parts.scheme in {"http", "https"} and parts.hostname
+            if not usable or len(url) > MAX_WEBHOOK_URL:
                 raise ValueError(f"not an http(s) URL of at most {MAX_WEBHOOK_URL} characters")
         return urls
 

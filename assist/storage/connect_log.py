@@ -159,6 +159,12 @@ class SqlConnectLog:
             return {row.name: _switch(row) for row in session.scalars(select(ConnectSwitchRow))}
 
     def set_switch(self, name: str, enabled: bool, *, actor: str) -> Switch:
+        try:
+            return self._set_switch(name, enabled, actor)
+        except IntegrityError:  # another replica wrote the first row just now: update it
+            return self._set_switch(name, enabled, actor)
+
+    def _set_switch(self, name: str, enabled: bool, actor: str) -> Switch:
         with self._sessions.begin() as session:
             row = session.get(ConnectSwitchRow, name)
             if row is None:

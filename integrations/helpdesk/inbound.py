@@ -32,6 +32,7 @@ STALE_CLAIM = timedelta(minutes=2)
 # How long a redelivery waits for the first delivery's suggestion before answering 409.
 IN_FLIGHT_WAIT_SECONDS = 20.0
 IN_FLIGHT_POLL_SECONDS = 0.05
+IN_FLIGHT_RECLAIM_SECONDS = 1.0
 
 
 class HelpdeskMessage(Strict):
@@ -119,7 +120,17 @@ class InboundMessages:
                 return Answer(payload, False)
             if time.monotonic() > deadline:
                 raise Conflict(f"Event {message.event_id} is still being processed; retry shortly")
-            await anyio.sleep(IN_FLIGHT_POLL_SECONDS)
+            # Wait for the first delivery's answer with reads; claim again (a write) only
+            # now and then, to notice a first delivery that failed and gave the event back.
+            reclaim_at = min(time.monotonic() + IN_FLIGHT_RECLAIM_SECONDS, deadline)
+            while time.monotonic() < reclaim_at:
+                await anyio.sleep(IN_FLIGHT_POLL_SECONDS)
+                answered = await anyio.to_thread.run_sync(
+                    self._seen.suggestion_id, message.event_id
+                )
+                if answered is not None:
+                    stored = await anyio.to_thread.run_sync(self._stored, answered)
+                    return Answer(stored, True)
 
     def _compute(self, message: HelpdeskMessage, token: str) -> dict[str, Any]:
         incoming = IncomingMessage(

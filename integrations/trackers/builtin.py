@@ -17,7 +17,7 @@ class BuiltinTracker:
     def __init__(self, knowledge: KnowledgeBase, prefix: str = BUILTIN_TASK_PREFIX) -> None:
         self.knowledge = knowledge
         self.prefix = prefix
-        self._number = re.compile(rf"^{re.escape(prefix)}(\d+)$")
+        self._number = re.compile(rf"{re.escape(prefix)}(\d+)")
 
     def create_task(self, draft: TaskDraft) -> BacklogTask:
         for _ in range(ATTEMPTS):
@@ -55,6 +55,6 @@ class BuiltinTracker:
         numbers = [
             int(match.group(1))
             for task_id in self.knowledge.repository("backlog").ids()
-            if (match := self._number.match(task_id))
+            if (match := self._number.fullmatch(task_id))
         ]
         return max(numbers, default=0) + 1

@@ -87,11 +87,11 @@ class JiraTracker:
         self.http = TrackerHttp(
             client, self.name, _validation_errors, retries=retries, backoff=backoff
         )
-        self._key = re.compile(rf"^{re.escape(config.project_key)}-\d+$")
+        self._key = re.compile(rf"{re.escape(config.project_key)}-\d+")
         self._zone: ZoneInfo | None = None
 
     def owns(self, task_id: str) -> bool:
-        return self._key.match(task_id) is not None
+        return self._key.fullmatch(task_id) is not None
 
     def create_task(self, draft: TaskDraft) -> BacklogTask:
         config = self.config

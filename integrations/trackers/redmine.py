@@ -81,10 +81,10 @@ class RedmineTracker:
         self.http = TrackerHttp(
             client, self.name, _validation_errors, retries=retries, backoff=backoff
         )
-        self._number = re.compile(rf"^{re.escape(config.prefix)}(\d+)$")
+        self._number = re.compile(rf"{re.escape(config.prefix)}(\d+)")
 
     def owns(self, task_id: str) -> bool:
-        return self._number.match(task_id) is not None
+        return self._number.fullmatch(task_id) is not None
 
     def create_task(self, draft: TaskDraft) -> BacklogTask:
         issue: dict[str, Any] = {

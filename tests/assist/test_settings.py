@@ -49,9 +49,11 @@ def test_helpdesk_webhooks_need_http_urls_and_a_secret(monkeypatch: pytest.Monke
         Settings()
     monkeypatch.setenv("ASSIST_HELPDESK_WEBHOOK_SECRETS", '["s3cret"]')
     assert Settings().helpdesk_webhook_urls == ["https://desk.example/hook"]
-    monkeypatch.setenv("ASSIST_HELPDESK_WEBHOOK_URLS", '["ftp://desk.example/hook"]')
-    with pytest.raises(ValueError, match="helpdesk_webhook_urls"):
-        Settings()
+    for bad in ("ftp://desk.example/hook", "https://desk.example:99999/hook", "https:///x"):
+        monkeypatch.setenv("ASSIST_HELPDESK_WEBHOOK_URLS", f'["{bad}"]')
+        with pytest.raises(ValueError, match="helpdesk_webhook_urls"):
+            Settings()
+    monkeypatch.delenv("ASSIST_HELPDESK_WEBHOOK_URLS")
     monkeypatch.setenv("ASSIST_HELPDESK_INBOUND_SECRETS", '[" "]')
     with pytest.raises(ValueError, match="helpdesk_inbound_secrets"):
         Settings()

@@ -130,6 +130,8 @@
         document.body.dataset.ready = "1";
       }
     } catch (error) {
+      // Signed out or no longer allowed: polling again would only repeat the error.
+      if (error.status === 401 || error.status === 403) clearInterval(state.following);
       fail(error);
     }
   }
@@ -362,6 +364,6 @@
     suggest(params.get("text"));
   } else if (params.get("follow") === "1" && state.context.conversation_id) {
     follow();
-    setInterval(follow, 3000);
+    state.following = setInterval(follow, 3000);
   }
 })();

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +25,28 @@ from tests.servers import serve_in_thread
 
 
 @dataclass
-class RedminePeer:
-    fake: FakeRedmine
+class Peer:
+    """A fake tracker's address, and the clients its trackers were given (closed after)."""
+
     url: str
+    clients: list[httpx.Client] = field(default_factory=list)
+
+    def client(self, **options: Any) -> httpx.Client:
+        made = httpx.Client(base_url=self.url, timeout=5, **options)
+        self.clients.append(made)
+        return made
+
+    def close(self) -> None:
+        for client in self.clients:
+            client.close()
+
+
+@dataclass
+class RedminePeer(Peer):
+    fake: FakeRedmine = field(default_factory=FakeRedmine)
 
     def tracker(self, *, key: str = fake_redmine.KEY, **config: Any) -> RedmineTracker:
-        client = httpx.Client(base_url=self.url, headers={"X-Redmine-API-Key": key}, timeout=5)
+        client = self.client(headers={"X-Redmine-API-Key": key})
         settings = {
             "project": "connect",
             "watchers_field_id": fake_redmine.WATCHERS_FIELD,
@@ -42,18 +58,15 @@ class RedminePeer:
 
 
 @dataclass
-class JiraPeer:
-    fake: FakeJira
-    url: str
+class JiraPeer(Peer):
+    fake: FakeJira = field(default_factory=FakeJira)
 
     def tracker(self, *, bearer: bool = False, **config: Any) -> JiraTracker:
         if bearer:
-            client = httpx.Client(
-                base_url=self.url, headers={"Authorization": f"Bearer {fake_jira.TOKEN}"}
-            )
+            client = self.client(headers={"Authorization": f"Bearer {fake_jira.TOKEN}"})
         else:
             auth = httpx.BasicAuth(fake_jira.USER, config.pop("token", fake_jira.TOKEN))
-            client = httpx.Client(base_url=self.url, auth=auth, timeout=5)
+            client = self.client(auth=auth)
         settings = {
             "project_key": "SUP",
             "watchers_field": fake_jira.WATCHERS_FIELD,
@@ -68,21 +81,27 @@ class JiraPeer:
 def redmine() -> Iterator[RedminePeer]:
     fake = FakeRedmine()
     with serve_in_thread(fake.app()) as url:
-        yield RedminePeer(fake, url)
+        peer = RedminePeer(url, fake=fake)
+        yield peer
+        peer.close()
 
 
 @pytest.fixture
 def jira() -> Iterator[JiraPeer]:
     fake = FakeJira()
     with serve_in_thread(fake.app()) as url:
-        yield JiraPeer(fake, url)
+        peer = JiraPeer(url, fake=fake)
+        yield peer
+        peer.close()
 
 
 @pytest.fixture
 def jira_data_center() -> Iterator[JiraPeer]:
     fake = FakeJira(cloud=False, time_zone="UTC")
     with serve_in_thread(fake.app()) as url:
-        yield JiraPeer(fake, url)
+        peer = JiraPeer(url, fake=fake)
+        yield peer
+        peer.close()
 
 
 @pytest.fixture(scope="session")
