@@ -221,11 +221,14 @@ class SqlDeliveries:
         table = WebhookDeliveryRow
         wanted = list(dict.fromkeys(ids))
         with self._sessions.begin() as session:
-            # The lease is left alone: a row in flight right now is not claimed twice.
+            # The lease goes too: an attempt in flight now can no longer write its result over
+            # the replay (it may still arrive: helpdesks dedupe by event id, as documented).
             session.execute(
                 update(table)
                 .where(table.pk.in_(wanted))
-                .values(status="pending", attempts=0, next_attempt_at=now)
+                .values(
+                    status="pending", attempts=0, next_attempt_at=now, lease=None, leased_until=None
+                )
                 .execution_options(synchronize_session=False)
             )
             rows = session.scalars(select(table).where(table.pk.in_(wanted)).order_by(table.pk))

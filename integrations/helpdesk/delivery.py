@@ -87,7 +87,9 @@ class DeliveryWorker:
         with ThreadPoolExecutor(LANES, thread_name_prefix="assist-webhook") as lanes:
             while not stop.is_set():
                 self._wake.clear()
-                if not self._start_lanes(lanes, stop):
+                # `stop` is set before the wake-up: checked again so that a wake-up cleared
+                # just above does not leave shutdown waiting a whole poll interval.
+                if not self._start_lanes(lanes, stop) and not stop.is_set():
                     self._wake.wait(self._poll_seconds)
 
     def _start_lanes(self, lanes: ThreadPoolExecutor, stop: threading.Event) -> bool:

@@ -110,6 +110,19 @@ def test_replay_puts_rows_back_with_attempts_reset(store: SqlStore) -> None:
     assert {d.event_id for d in claim(store, later)} == {"ev-1", "ev-2", "ev-3"}
 
 
+def test_a_replay_wins_over_an_attempt_still_in_flight(store: SqlStore) -> None:
+    deliveries = store.webhooks.deliveries
+    deliveries.enqueue([new(1)], T0)
+    (in_flight,) = claim(store)
+    (replayed,) = deliveries.replay([in_flight.id], T0)
+    # The old attempt's result no longer lands: the row stays as the replay left it.
+    assert not deliveries.failed(
+        in_flight, error="HTTP 503", status_code=503, retry_at=None, now=T0
+    )
+    assert deliveries.get(replayed.id).status == "pending"  # type: ignore[union-attr]
+    assert [d.id for d in claim(store)] == [replayed.id]
+
+
 def test_one_busy_url_does_not_fill_a_claim(store: SqlStore) -> None:
     deliveries = store.webhooks.deliveries
     deliveries.enqueue([new(n, "http://busy/hook") for n in range(50)], T0)
