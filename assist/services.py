@@ -163,13 +163,23 @@ def index_factory(settings: Settings) -> IndexFactory:
 
 
 def configured_tracker(
-    settings: Settings, knowledge: KnowledgeBase
+    settings: Settings, knowledge: KnowledgeBase, metrics: Metrics | None = None
 ) -> tuple[Tracker, httpx.Client | None]:
-    """The built-in tracker, or Redmine / Jira mirrored into our backlog, with its client."""
+    """The built-in tracker, or Redmine / Jira mirrored into our backlog, with its client
+    (its answers counted in `metrics`)."""
     builtin = BuiltinTracker(knowledge)
     if settings.tracker == "builtin":
         return builtin, None
     client = tracker_client(settings, settings.tracker)
+    if metrics is not None:
+        peer = settings.tracker
+        counter = metrics.peer_requests
+
+        def count(response: httpx.Response) -> None:
+            result = "ok" if response.is_success else "error"
+            counter.labels(peer=peer, result=result).inc()
+
+        client.event_hooks["response"].append(count)
     remote = remote_tracker(settings, settings.tracker, client)
     return MirroredTracker(remote, knowledge, builtin), client
 
@@ -242,7 +252,8 @@ def build_services(
         readers=settings.resolved_suggest_concurrency,
     )
     assistant.warm_up()
-    tracker, client = configured_tracker(settings, knowledge)
+    metrics = metrics or Metrics()
+    tracker, client = configured_tracker(settings, knowledge, metrics)
     services = Services(
         settings,
         store,
@@ -252,7 +263,7 @@ def build_services(
         tracker,
         studio,
         ImportJobs(knowledge),
-        metrics or Metrics(),
+        metrics,
         tracker_client=client,
     )
     services.connect = build_connect_line(

@@ -20,6 +20,7 @@ from integrations.trackers.mirrored import MirroredTracker
 from tests.conftest import API_KEY, wait_ready
 from tests.integrations.trackers import fake_redmine
 from tests.integrations.trackers.conftest import RedminePeer
+from tests.servers import metric
 
 
 def redmine_settings(tmp_path: Path, url: str) -> Settings:
@@ -87,6 +88,10 @@ def test_the_app_registers_tasks_in_the_configured_redmine(
         assert failed.status_code == 502
         assert failed.headers["content-type"] == "application/problem+json"
         assert failed.json()["type"] == "/problems/tracker-unavailable"
+        # Every answer of the tracker is counted for /metrics.
+        metrics = client.get("/metrics").text
+        assert metric(metrics, "assist_peer_requests_total", peer="redmine", result="ok") >= 1
+        assert metric(metrics, "assist_peer_requests_total", peer="redmine", result="error") == 1
 
 
 def test_services_close_the_trackers_client(redmine: RedminePeer, tmp_path: Path) -> None:
