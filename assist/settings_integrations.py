@@ -59,10 +59,12 @@ class ConnectSettings(BaseModel):
     connect_notice_quiet_hours: float = Field(
         12.0, gt=0, description="Hours after an off-hours notice before a user gets another."
     )
-    connect_rating_message_type: int | None = Field(
-        None,
-        description="Event type code of a user's rating of a treatment, if your 1C-Connect "
-        "sends one (the public API docs show none); its score is read from `data`.",
+    connect_event_kinds: dict[int, Literal["rating", "off_hours"]] = Field(
+        default_factory=dict,
+        description="Event type codes your 1C-Connect sends beyond the documented ones (the "
+        "public API shows none for these), as a JSON object code → `rating` (its 1–5 score "
+        'in `data`, recorded as CSAT) or `off_hours`, e.g. `{"95": "rating"}`. Events '
+        "of other unknown types are recorded as `other`.",
     )
     connect_rating_field: str = Field(
         "rating", description="Field of a rating event's `data` that holds the 1–5 score."

@@ -13,7 +13,7 @@ from assist.settings import Settings
 from assist.storage.store import Store
 from integrations.connect.actions import AutoActions, LineActions
 from integrations.connect.client import ConnectClient, RetryPolicy, connect_http_client
-from integrations.connect.receiver import LineEventReceiver, RatingEvents
+from integrations.connect.receiver import EventTypes, LineEventReceiver
 
 
 @dataclass
@@ -76,7 +76,7 @@ def build_connect_line(
         store.quality,
         suggest,
         after_suggestion=actions.after_suggestion if actions is not None else None,
-        ratings=RatingEvents(settings.connect_rating_message_type, settings.connect_rating_field),
+        types=EventTypes(settings.connect_event_kinds, settings.connect_rating_field),
         max_text_chars=settings.max_text_chars,
     )
     return ConnectLine(receiver, actions, http)

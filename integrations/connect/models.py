@@ -43,6 +43,7 @@ EventKind = Literal[
     "queue",
     "rerouted",
     "to_bot",
+    "off_hours",
     "rating",
     "other",
 ]

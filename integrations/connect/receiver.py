@@ -1,14 +1,16 @@
 """Line events in: each is recorded once; a user's text message gets a suggestion.
 
 The suggestion is stored under the conversation `<line_id>:<user_id>`, where the agent panel
-finds it. A rating event becomes a CSAT rating of that conversation.
+finds it. A rating event becomes a CSAT rating of that conversation; every other event
+(treatment started or closed, queue, rerouting, off hours, and types we do not know) is
+recorded as it came.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
@@ -32,11 +34,12 @@ class EventInFlight(Conflict):
 
 
 @dataclass(frozen=True)
-class RatingEvents:
-    """Where a rating comes in. The public bot code shows no rating event, so the type code
-    and the field of `data` holding the score are settings (none by default)."""
+class EventTypes:
+    """Type codes beyond the documented ones. The public bot code and API pages show none for
+    a rating or an off-hours notice, so an installation that sends them maps them here; the
+    score of a rating is read from its `data`."""
 
-    message_type: int | None = None
+    kinds: Mapping[int, EventKind] = field(default_factory=dict)
     score_field: str = "rating"
 
 
@@ -55,23 +58,18 @@ class LineEventReceiver:
         suggest: Callable[[IncomingMessage], Suggestion],
         *,
         after_suggestion: Callable[[LineEvent, Suggestion], None] | None = None,
-        ratings: RatingEvents | None = None,
+        types: EventTypes | None = None,
         max_text_chars: int = 4000,
     ) -> None:
         self.log = log
         self.quality = quality
         self.suggest = suggest
         self.after_suggestion = after_suggestion
-        self.ratings = ratings or RatingEvents()
+        self.types = types or EventTypes()
         self.max_text_chars = max_text_chars
 
     def kind_of(self, event: LineEvent) -> EventKind:
-        if (
-            self.ratings.message_type is not None
-            and event.message_type == self.ratings.message_type
-        ):
-            return "rating"
-        return KINDS.get(event.message_type, "other")
+        return self.types.kinds.get(event.message_type) or KINDS.get(event.message_type, "other")
 
     def receive(self, event: LineEvent) -> Receipt:
         kind = self.kind_of(event)
@@ -128,7 +126,7 @@ class LineEventReceiver:
         return suggestion.id
 
     def _record_rating(self, event: LineEvent) -> None:
-        raw: Any = event.data.get(self.ratings.score_field)
+        raw: Any = event.data.get(self.types.score_field)
         try:
             score = int(raw)
         except (TypeError, ValueError):

@@ -49,26 +49,34 @@ def test_a_redelivered_event_is_processed_once(make_client: Callable[..., TestCl
 
 
 def test_line_events_are_recorded_with_their_kind(make_client: Callable[..., TestClient]) -> None:
-    client = make_client()
+    client = make_client(connect_event_kinds={96: "off_hours"})
     specialist = "6f1c2d3e-0000-4000-8000-000000000001"
     sent = [
         line_event(message_type=80),
         line_event("Добрый день, смотрю", author_id=specialist),
         line_event(message_type=83),
         line_event(message_type=82),
+        line_event(message_type=96),
         line_event(message_type=777, data={"something": "new"}),
     ]
     kinds = [post_event(client, e).json()["kind"] for e in sent]
-    assert kinds == ["treatment_started", "message", "queue", "treatment_closed", "other"]
+    assert kinds == [
+        "treatment_started",
+        "message",
+        "queue",
+        "treatment_closed",
+        "off_hours",
+        "other",
+    ]
     # A specialist's own message is recorded, but it is not a question to suggest on.
     assert client.get(f"/v1/conversations/{LINE}:{USER}/suggestions").json() == []
     recorded = client.get("/v1/connect/events", params={"user_id": USER}).json()
-    assert [e["message_type"] for e in recorded] == [777, 82, 83, 1, 80]
+    assert [e["message_type"] for e in recorded] == [777, 96, 82, 83, 1, 80]
     assert recorded[0]["data"] == {"something": "new"}
 
 
 def test_a_rating_event_becomes_a_csat_rating(make_client: Callable[..., TestClient]) -> None:
-    client = make_client(connect_rating_message_type=95, connect_rating_field="rating")
+    client = make_client(connect_event_kinds={95: "rating"}, connect_rating_field="rating")
     post_event(client, line_event("Спасибо, быстро помогли", message_type=95, data={"rating": 5}))
     post_event(client, line_event(message_type=95, data={"rating": "nope"}))
     # The rating is there: sending the same conversation and time again updates it.
