@@ -61,6 +61,18 @@ class InvalidInput(AssistError):
     status, slug, title = 422, "invalid-input", "Invalid input"
 
 
+class NotConfigured(AssistError):
+    """An integration asked for that its settings leave off."""
+
+    status, slug, title = 403, "not-configured", "Not configured"
+
+
+class LineNotServed(AssistError):
+    """A 1C-Connect line outside `ASSIST_CONNECT_LINE_IDS`."""
+
+    status, slug, title = 403, "line-not-served", "Line not served here"
+
+
 class PeerFailed(AssistError):
     """An outside system (1C-Connect, a tracker) refused a request or could not be reached."""
 

@@ -16,8 +16,9 @@ from pydantic import BaseModel, Field, ValidationError
 from assist.access import Principal, tokens_match
 from assist.api.deps import ServicesDep, require_role
 from assist.errors import (
-    Forbidden,
     InvalidInput,
+    LineNotServed,
+    NotConfigured,
     NotReady,
     PeerFailed,
     Unauthorized,
@@ -55,7 +56,7 @@ async def receive_event(request: Request, services: ServicesDep) -> HookReceipt:
     settings = services.settings
     metrics = services.metrics.inbound_events
     if not settings.connect_hook_token:
-        raise Forbidden("The 1C-Connect hook is off: set ASSIST_CONNECT_HOOK_TOKEN")
+        raise NotConfigured("The 1C-Connect hook is off: set ASSIST_CONNECT_HOOK_TOKEN")
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not tokens_match(token.strip(), settings.connect_hook_token):
         metrics.labels(source="1c-connect", outcome="rejected").inc()
@@ -69,7 +70,7 @@ async def receive_event(request: Request, services: ServicesDep) -> HookReceipt:
         ) from exc
     if settings.connect_line_ids and event.line_id not in settings.connect_line_ids:
         metrics.labels(source="1c-connect", outcome="rejected").inc()
-        raise Forbidden(f"Line {event.line_id} is not served here (ASSIST_CONNECT_LINE_IDS)")
+        raise LineNotServed(f"Line {event.line_id} is not served here (ASSIST_CONNECT_LINE_IDS)")
     line = _line(services)
     limiter: anyio.CapacityLimiter = request.app.state.suggest_limiter
     receipt = await anyio.to_thread.run_sync(line.receiver.receive, event, limiter=limiter)
@@ -95,11 +96,11 @@ def transfer(
         )
     served = set(settings.connect_line_ids)
     if served and body.line_id not in served:
-        raise Forbidden(f"Line {body.line_id} is not served here (ASSIST_CONNECT_LINE_IDS)")
+        raise LineNotServed(f"Line {body.line_id} is not served here (ASSIST_CONNECT_LINE_IDS)")
     if served and to_line not in served | {settings.connect_managers_line_id}:
-        raise Forbidden(f"Line {to_line} is neither served here nor the managers' line")
+        raise LineNotServed(f"Line {to_line} is neither served here nor the managers' line")
     if line.actions is None:
-        raise NotReady("1C-Connect API access is not set up (ASSIST_CONNECT_LOGIN)")
+        raise NotConfigured("1C-Connect API access is not set up (ASSIST_CONNECT_LOGIN)")
     done = line.actions.transfer(body.line_id, body.user_id, to_line, body.quote, by=who.name)
     if not done.ok:
         raise PeerFailed(done.detail)

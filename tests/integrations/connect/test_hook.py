@@ -95,14 +95,15 @@ def test_the_hook_needs_the_registered_token(make_client: Callable[..., TestClie
 
 def test_the_hook_is_off_without_a_token(make_client: Callable[..., TestClient]) -> None:
     client = make_client(connect_hook_token="")
-    assert post_event(client, line_event("привет"), token="").status_code == 403
+    refused = post_event(client, line_event("привет"), token="")
+    assert (refused.status_code, refused.json()["type"]) == (403, "/problems/not-configured")
 
 
 def test_events_of_other_lines_are_refused(make_client: Callable[..., TestClient]) -> None:
     client = make_client()
     other = line_event("привет", line_id="0b0b0b0b-0000-4000-8000-000000000000")
     answer = post_event(client, other)
-    assert answer.status_code == 403
+    assert (answer.status_code, answer.json()["type"]) == (403, "/problems/line-not-served")
     assert "is not served here" in answer.json()["detail"]
 
 
