@@ -11,6 +11,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
 from assist.errors import AssistError
 from assist.knowledge.formats import parse_records
 from assist.knowledge.records import BacklogTask, EvalCase, FaqEntry, Record
@@ -30,7 +32,14 @@ RECORD_MODELS: dict[str, type[FaqEntry] | type[BacklogTask]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:  # a wrong ASSIST_* variable: say which, no traceback
+        _err("error: the settings are not valid")
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err["loc"])
+            _err(f"  {f'ASSIST_{where.upper()}: ' if where else ''}{err['msg']}")
+        return 2
     configure_logging(settings.log_level, json_lines=settings.log_json)
     try:
         result: int = args.handler(settings, args)

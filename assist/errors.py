@@ -61,6 +61,12 @@ class InvalidInput(AssistError):
     status, slug, title = 422, "invalid-input", "Invalid input"
 
 
+class HookUnauthorized(AssistError):
+    """A 1C-Connect event without the bearer token its hook was registered with."""
+
+    status, slug, title = 401, "hook-unauthorized", "Missing or invalid hook token"
+
+
 class NotConfigured(AssistError):
     """An integration asked for that its settings leave off."""
 

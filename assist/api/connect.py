@@ -16,12 +16,12 @@ from pydantic import BaseModel, Field, ValidationError
 from assist.access import Principal, tokens_match
 from assist.api.deps import ServicesDep, require_role
 from assist.errors import (
+    HookUnauthorized,
     InvalidInput,
     LineNotServed,
     NotConfigured,
     NotReady,
     PeerFailed,
-    Unauthorized,
     field_errors,
 )
 from assist.services import Services
@@ -49,7 +49,21 @@ class TransferRequest(BaseModel):
     quote: str | None = Field(None, max_length=2000)
 
 
-@hook_router.post("/hooks/connect", response_model=HookReceipt)
+@hook_router.post(
+    "/hooks/connect",
+    response_model=HookReceipt,
+    # The body is read raw (the token is checked first); the document still shows its shape.
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": LineEvent.model_json_schema()}},
+        }
+    },
+    responses={
+        401: {"description": "No or wrong bearer token"},
+        409: {"description": "Its first copy is still being processed: send it again later"},
+    },
+)
 async def receive_event(request: Request, services: ServicesDep) -> HookReceipt:
     """One event of a 1C-Connect line. A redelivered event (same `message_id`) is answered
     with its first receipt and not processed again."""
@@ -60,7 +74,7 @@ async def receive_event(request: Request, services: ServicesDep) -> HookReceipt:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not tokens_match(token.strip(), settings.connect_hook_token):
         metrics.labels(source="1c-connect", outcome="rejected").inc()
-        raise Unauthorized("The hook's bearer token is missing or wrong")
+        raise HookUnauthorized("The hook's bearer token is missing or wrong")
     try:
         event = LineEvent.model_validate_json(await request.body())
     except ValidationError as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
 from sqlalchemy import func, select
@@ -196,10 +196,12 @@ class SqlQuality:
         created = updated = 0
         with self._sessions.begin() as session:
             for rating in ratings:
+                # In UTC: SQLite keeps no offset, so 12:30+03:00 and 09:30Z must be stored
+                # alike to be the same rating.
+                at = rating.rated_at.astimezone(UTC)
                 row = session.scalars(
                     select(CsatRow).where(
-                        CsatRow.conversation_id == rating.conversation_id,
-                        CsatRow.rated_at == rating.rated_at,
+                        CsatRow.conversation_id == rating.conversation_id, CsatRow.rated_at == at
                     )
                 ).one_or_none()
                 if row is None:
@@ -208,7 +210,7 @@ class SqlQuality:
                             conversation_id=rating.conversation_id,
                             score=rating.score,
                             comment=rating.comment,
-                            rated_at=rating.rated_at,
+                            rated_at=at,
                         )
                     )
                     created += 1

@@ -43,6 +43,13 @@ def register_hook(settings: Settings, args: argparse.Namespace) -> int:
     ]
     if missing:
         raise InvalidInput("1C-Connect is not configured", errors=[{"setting": m} for m in missing])
+    refused = [line for line in lines if line not in settings.connect_line_ids]
+    if settings.connect_line_ids and refused:
+        # The hook would answer every event of these lines 403: say so now, not in production.
+        raise InvalidInput(
+            "Add these lines to ASSIST_CONNECT_LINE_IDS first, or the hook refuses their events",
+            errors=[{"line": str(line)} for line in refused],
+        )
     client, http = api_client(settings)
     try:
         for line in lines:

@@ -93,3 +93,12 @@ def test_settings_listing(env: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert main(["settings"]) == 0
     assert "ASSIST_FAQ_MIN_SCORE=0.5" in capsys.readouterr().out
     assert Settings().data_dir == env
+
+
+def test_invalid_settings_are_named_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ASSIST_TRACKER", "redmine")
+    assert main(["settings"]) == 2
+    err = capsys.readouterr().err
+    assert "ASSIST_REDMINE_WATCHERS_FIELD_ID" in err and "Traceback" not in err

@@ -105,3 +105,10 @@ def test_knowledge_search_and_import_dry_run(client: TestClient) -> None:
     assert {e["line"] for e in bad["errors"]} == {2}
     empty = client.post("/v1/studio/knowledge/faq/validate", json=[]).json()
     assert empty["valid"] is False
+
+
+def test_the_same_moment_in_another_offset_is_the_same_rating(client: TestClient) -> None:
+    moscow = [{"conversation_id": "c-tz", "score": 2, "rated_at": "2026-11-26T12:30:00+03:00"}]
+    utc = [{"conversation_id": "c-tz", "score": 4, "rated_at": "2026-11-26T09:30:00Z"}]
+    assert client.post("/v1/csat", json=moscow).json() == {"created": 1, "updated": 0}
+    assert client.post("/v1/csat", json=utc).json() == {"created": 0, "updated": 1}

@@ -12,11 +12,11 @@ from tests.integrations.connect.fake_connect import LOGIN, PASSWORD, FakeConnect
 from tests.paths import REPO
 
 
-def run(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("ASSIST_")}
     environ.update({"ASSIST_DATA_DIR": str(tmp_path), "ASSIST_LOG_JSON": "false", **env})
     return subprocess.run(
-        [sys.executable, "-m", "assist.cli", "integrations", "connect", "register-hook"],
+        [sys.executable, "-m", "assist.cli", "integrations", "connect", "register-hook", *args],
         env=environ,
         cwd=REPO,
         capture_output=True,
@@ -61,3 +61,13 @@ def test_missing_settings_are_named(tmp_path: Path) -> None:
     done = run(tmp_path)
     assert done.returncode == 2
     assert "ASSIST_CONNECT_LOGIN" in done.stderr and "ASSIST_CONNECT_HOOK_TOKEN" in done.stderr
+
+
+def test_a_line_the_hook_would_refuse_is_not_registered(
+    tmp_path: Path, fake_connect: FakeConnect, connect_url: str
+) -> None:
+    env = {**configured(connect_url), "ASSIST_CONNECT_LINE_IDS": f'["{LINE}"]'}
+    done = run(tmp_path, "--line", MANAGERS, **env)
+    assert done.returncode == 2
+    assert f"line={MANAGERS}" in done.stderr, done.stderr
+    assert fake_connect.calls_to("hook") == []
