@@ -201,6 +201,12 @@ def _import_from_tracker(settings: Settings, args: argparse.Namespace) -> int:
         raise AssistError("give a file, or --from redmine|jira for the backlog (not both)")
     if args.full is False and args.delete_missing:
         raise AssistError("--delete-missing with --from needs --full")
+    field = "redmine_watchers_field_id" if args.tracker == "redmine" else "jira_watchers_field"
+    if getattr(settings, field) is None:
+        _err(
+            f"warning: ASSIST_{field.upper()} is not set, so the chat users watching each issue "
+            "are not read; once it is, sync again with --full"
+        )
     overlap = timedelta(seconds=settings.tracker_sync_overlap_seconds)
     with tracker_client(settings, args.tracker) as client, import_encoder(settings) as encoder:
         source = remote_tracker(settings, args.tracker, client)

@@ -41,6 +41,8 @@ def add_commands(commands: Commands[argparse.ArgumentParser]) -> None:
 def _deliveries(settings: Settings, args: argparse.Namespace) -> int:
     with open_store(settings.resolved_database_url) as store:
         found = store.webhooks.deliveries.entries(args.status, args.limit)
+    if not args.json:
+        _out("id\tstatus\tattempts\tnext attempt\tevent\tevent id\turl\tlast error")
     for delivery in found:
         _out(json.dumps(_as_json(delivery), ensure_ascii=False) if args.json else _line(delivery))
     if not args.json:
@@ -65,8 +67,11 @@ def _line(delivery: Delivery) -> str:
     last = delivery.last_error or (
         f"HTTP {delivery.last_status_code}" if delivery.last_status_code else ""
     )
+    # Only a pending delivery has a next attempt (a dead one keeps the time it died).
+    upcoming = delivery.next_attempt_at if delivery.status == "pending" else None
+    when = f"{upcoming:%Y-%m-%d %H:%M:%S}Z" if upcoming else "-"
     return (
-        f"{delivery.id}\t{delivery.status}\t{delivery.attempts} attempts\t{delivery.event_type}"
+        f"{delivery.id}\t{delivery.status}\t{delivery.attempts}\t{when}\t{delivery.event_type}"
         f"\t{delivery.event_id}\t{shown(delivery.url)}\t{last[:120]}"
     )
 

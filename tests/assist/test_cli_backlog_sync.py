@@ -45,8 +45,9 @@ def test_sync_from_redmine_then_only_the_changes(
     for n in range(3):
         redmine.add_issue(f"Задача {n}", updated_on=T0 + timedelta(hours=n))
     assert main(["import", "backlog", "--from", "redmine"]) == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     assert "since the start): 3 read, 3 created, 0 updated, 0 unchanged, 0 deleted" in out
+    assert "WATCHERS_FIELD" not in err
 
     redmine.received.clear()
     redmine.edit(1, subject="Задача 0, уточнена", at=T0 + timedelta(hours=5))
@@ -57,6 +58,16 @@ def test_sync_from_redmine_then_only_the_changes(
 
     assert main(["import", "backlog", "--from", "redmine", "--full"]) == 0
     assert "since the start): 3 read, 0 created, 0 updated, 3 unchanged" in capsys.readouterr().out
+
+
+def test_a_sync_without_the_watchers_field_says_what_it_misses(
+    redmine: FakeRedmine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("ASSIST_REDMINE_WATCHERS_FIELD_ID")
+    redmine.add_issue("Задача", updated_on=T0)
+    assert main(["import", "backlog", "--from", "redmine"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: ASSIST_REDMINE_WATCHERS_FIELD_ID is not set" in err and "--full" in err
 
 
 def test_sync_from_jira(

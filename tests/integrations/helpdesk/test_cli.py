@@ -49,12 +49,13 @@ def test_the_dead_letters_are_listed(url: str, capsys: pytest.CaptureFixture[str
     assert main(["webhooks", "deliveries", "--status", "dead"]) == 0
     out = capsys.readouterr().out
     lines = out.strip().splitlines()
+    assert lines[0].split("\t")[:4] == ["id", "status", "attempts", "next attempt"]
     assert lines[-1] == "2 deliveries"
-    assert [line.split("\t")[:3] for line in lines[:-1]] == [
-        ["2", "dead", "1 attempts"],
-        ["1", "dead", "1 attempts"],
+    assert [line.split("\t")[:4] for line in lines[1:-1]] == [
+        ["2", "dead", "1", "-"],
+        ["1", "dead", "1", "-"],
     ]
-    assert "HTTP 502: bad gateway" in lines[0]
+    assert "HTTP 502: bad gateway" in lines[1]
     assert "token" not in out and "u:p" not in out  # the URL is shown without its secrets
 
     assert main(["webhooks", "deliveries", "--json", "--limit", "1"]) == 0
