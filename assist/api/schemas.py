@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
+from assist.errors import InvalidInput
+
 
 def without_nul(text: str) -> str:
     """NUL means nothing in a chat and PostgreSQL refuses it in text columns: dropped."""
@@ -14,6 +16,22 @@ def without_nul(text: str) -> str:
 
 
 ChatText = Annotated[str, AfterValidator(without_nul)]
+
+
+def require_message_text(text: str, limit: int) -> None:
+    """A message to suggest on: not blank, at most `limit` characters (a setting, so not
+    part of the model)."""
+    if not text.strip():
+        raise InvalidInput(
+            "text is empty", errors=[{"field": "text", "message": "must not be blank"}]
+        )
+    if len(text) > limit:
+        raise InvalidInput(
+            f"text is longer than {limit} characters",
+            errors=[{"field": "text", "message": f"at most {limit} characters"}],
+        )
+
+
 Ref = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),

@@ -20,8 +20,9 @@ from assist.api.schemas import (
     ReplyWarningOut,
     SuggestRequest,
     SuggestResponse,
+    require_message_text,
 )
-from assist.errors import InvalidInput, NotFound
+from assist.errors import NotFound
 from assist.pipeline import IncomingMessage
 from assist.services import Services
 from assist.storage.store import Feedback
@@ -41,16 +42,7 @@ async def suggest(
 
 def _suggest(body: SuggestRequest, request: Request, services: Services) -> dict[str, object]:
     enforce_blocks(request, services, account_id=body.account_id, ip=body.client_ip)
-    limit = services.settings.max_text_chars
-    if not body.text.strip():
-        raise InvalidInput(
-            "text is empty", errors=[{"field": "text", "message": "must not be blank"}]
-        )
-    if len(body.text) > limit:
-        raise InvalidInput(
-            f"text is longer than {limit} characters",
-            errors=[{"field": "text", "message": f"at most {limit} characters"}],
-        )
+    require_message_text(body.text, services.settings.max_text_chars)
     message = IncomingMessage(
         text=body.text,
         conversation_id=body.conversation_id,

@@ -19,7 +19,7 @@ import anyio
 import anyio.to_thread
 from pydantic import AwareDatetime, Field, StringConstraints, ValidationError
 
-from assist.api.schemas import ChatText, Ref, Strict
+from assist.api.schemas import ChatText, Ref, Strict, require_message_text
 from assist.errors import Conflict, InvalidInput, NotFound, SignatureRejected, field_errors
 from assist.pipeline import IncomingMessage
 from assist.services import Services
@@ -84,15 +84,7 @@ def read_message(
         raise InvalidInput(
             "The message body is invalid", errors=field_errors(exc.errors())
         ) from exc
-    if not message.text.strip():
-        raise InvalidInput(
-            "text is empty", errors=[{"field": "text", "message": "must not be blank"}]
-        )
-    if len(message.text) > max_text_chars:
-        raise InvalidInput(
-            f"text is longer than {max_text_chars} characters",
-            errors=[{"field": "text", "message": f"at most {max_text_chars} characters"}],
-        )
+    require_message_text(message.text, max_text_chars)
     return message
 
 
