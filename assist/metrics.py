@@ -5,6 +5,7 @@ Each replica is scraped on its own `/metrics`; Prometheus sums them.
 
 from __future__ import annotations
 
+import httpx
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
@@ -72,6 +73,15 @@ class Metrics:
         self.decisions.labels(decision=decision).inc()
         for code in flags:
             self.flags.labels(code=code).inc()
+
+    def count_responses(self, client: httpx.Client, peer: str) -> None:
+        """Count every answer `client` gets from `peer` (1C-Connect, a tracker)."""
+        counter = self.peer_requests
+
+        def count(response: httpx.Response) -> None:
+            counter.labels(peer=peer, result="ok" if response.is_success else "error").inc()
+
+        client.event_hooks["response"].append(count)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -172,14 +172,7 @@ def configured_tracker(
         return builtin, None
     client = tracker_client(settings, settings.tracker)
     if metrics is not None:
-        peer = settings.tracker
-        counter = metrics.peer_requests
-
-        def count(response: httpx.Response) -> None:
-            result = "ok" if response.is_success else "error"
-            counter.labels(peer=peer, result=result).inc()
-
-        client.event_hooks["response"].append(count)
+        metrics.count_responses(client, settings.tracker)
     remote = remote_tracker(settings, settings.tracker, client)
     return MirroredTracker(remote, knowledge, builtin), client
 

@@ -39,14 +39,12 @@ def api_client(
         settings.connect_password,
         settings.connect_timeout_seconds,
     )
-    counter = metrics.peer_requests if metrics is not None else None
+    if metrics is not None:
+        metrics.count_responses(http, "1c-connect")
     client = ConnectClient(
         http,
         retry=RetryPolicy(attempts=settings.connect_max_attempts),
         requests_per_second=settings.connect_requests_per_second,
-        on_result=(lambda result: counter.labels(peer="1c-connect", result=result).inc())
-        if counter is not None
-        else None,
     )
     return client, http
 

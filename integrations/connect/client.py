@@ -88,13 +88,11 @@ class ConnectClient:
         retry: RetryPolicy | None = None,
         requests_per_second: float = 5.0,
         sleep: Callable[[float], None] = time.sleep,
-        on_result: Callable[[str], None] | None = None,
     ) -> None:
         self.http = http
         self.retry = retry or RetryPolicy()
         self.pacer = Pacer(requests_per_second)
         self.sleep = sleep
-        self.on_result = on_result or (lambda _result: None)
 
     def register_hook(
         self,
@@ -134,15 +132,12 @@ class ConnectClient:
                 failure = ConnectError(None, f"1C-Connect cannot be reached: {exc}")
                 retry_after = None
             except httpx.HTTPError as exc:
-                self.on_result("error")
                 raise ConnectError(None, f"1C-Connect did not answer: {exc}") from exc
             else:
                 if response.status_code == 200:
-                    self.on_result("ok")
                     return
                 failure = ConnectError(response.status_code, _error_text(response))
                 if response.status_code not in retried:
-                    self.on_result("error")
                     raise failure
                 retry_after = response.headers.get("retry-after")
             if attempt == self.retry.attempts:
@@ -153,7 +148,6 @@ class ConnectClient:
                 extra={"method": method, "attempt": attempt, "delay": delay, "error": str(failure)},
             )
             self.sleep(delay)
-        self.on_result("error")
         raise failure
 
 
