@@ -6,45 +6,17 @@ Another `SqlStore` on the same URL stands for another replica: claims race in th
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from threading import Barrier
 
 import pytest
 
 from assist.storage.sql import SqlStore
-from assist.storage.tables import Base
 from assist.storage.webhooks import Delivery, NewDelivery
-from tests.postgres import postgres_server
 
 T0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 LEASE = 60.0
-
-
-@pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str | None]:
-    with postgres_server() as url:
-        yield url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(
-    request: pytest.FixtureRequest, tmp_path: Path, postgres_url: str | None
-) -> Iterator[SqlStore]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'store.db'}"
-    else:
-        if postgres_url is None:
-            pytest.skip("no PostgreSQL server here (install postgresql)")
-        url = postgres_url
-    store = SqlStore(url)
-    yield store
-    with store.engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            conn.execute(table.delete())
-    store.close()
 
 
 def new(n: int, url: str = "http://h/hook") -> NewDelivery:
